@@ -1,0 +1,53 @@
+"""Platform bookkeeping shared by every context: clock slots, process heartbeats, demo-data markers."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClockSlot(models.Model):
+    """One firing of one schedule. The unique pair makes a second clock process a harmless no-op."""
+
+    schedule = models.CharField(_("schedule"), max_length=100)
+    slot_start = models.DateTimeField(_("slot start"))
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+    task_result_id = models.CharField(_("task result id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("clock slot")
+        verbose_name_plural = _("clock slots")
+        constraints = [models.UniqueConstraint(fields=["schedule", "slot_start"], name="clock_slot_once")]
+        indexes = [models.Index(fields=["-enqueued_at"], name="clock_slot_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.schedule}@{self.slot_start.isoformat()}"
+
+
+class Heartbeat(models.Model):
+    """Last sign of life of a background role (``worker``, ``clock``), read by /healthz."""
+
+    role = models.CharField(_("role"), max_length=40, primary_key=True)
+    seen_at = models.DateTimeField(_("seen at"))
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.seen_at.isoformat()}"
+
+
+class DemoDataset(models.Model):
+    """Marks a demo data set as loaded, so ``make run`` loads it once and not at every start."""
+
+    name = models.CharField(_("name"), max_length=60, primary_key=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo dataset")
+        verbose_name_plural = _("demo datasets")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,20 @@
+"""What other contexts may use from common. Import nothing else from ``tongban.common``."""
+
+from tongban.common.demo import DemoAccount, DemoLoader, register_demo_loader
+from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDenied, error_payload
+from tongban.common.health import health_report
+from tongban.common.logging import log_event, redact
+
+__all__ = [
+    "Conflict",
+    "DemoAccount",
+    "DemoLoader",
+    "DomainError",
+    "NotFound",
+    "PermissionDenied",
+    "error_payload",
+    "health_report",
+    "log_event",
+    "redact",
+    "register_demo_loader",
+]

@@ -1,0 +1,1 @@
+"""好差评 — Ratings: 好差评 ratings and rectification tickets."""

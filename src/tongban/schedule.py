@@ -1,0 +1,18 @@
+"""Every periodic job of the platform, in one place. The clock process (``tongban clock``) reads this.
+
+Tasks are named by dotted path so this list does not import the contexts; each context owns its task.
+"""
+
+from datetime import timedelta
+
+from tongban.common.clock import Schedule
+
+SCHEDULES: tuple[Schedule, ...] = (
+    Schedule("worker-heartbeat", "tongban.common.jobs.worker_heartbeat", every=timedelta(seconds=30)),
+    Schedule(
+        "prune-finished-jobs",
+        "tongban.common.jobs.prune_finished_jobs",
+        every=timedelta(days=1),
+        offset=timedelta(hours=3),
+    ),
+)

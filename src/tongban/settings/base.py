@@ -1,0 +1,343 @@
+"""Tongban settings. Every environment variable is read here, once, and documented where it is read.
+
+``TONGBAN_ENV`` picks the mode: ``dev`` (default; embedded SQLite, demo data allowed) or ``production``
+(PostgreSQL expected; SECRET_KEY and TONGBAN_ALLOWED_HOSTS required; secure cookies, HSTS, TLS redirect).
+``tongban settings`` lists every variable with its default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from tongban.settings import env
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/tongban
+SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the checkout (src/..)
+
+TONGBAN_ENV = env.declare(
+    "TONGBAN_ENV",
+    doc="Mode: 'dev' (default) or 'production'. Production refuses to start without its secrets.",
+    default="dev",
+)
+if TONGBAN_ENV not in {"dev", "production"}:
+    raise ImproperlyConfigured(f"TONGBAN_ENV must be 'dev' or 'production', not {TONGBAN_ENV!r}")
+IS_PRODUCTION = TONGBAN_ENV == "production"
+
+
+def _var(name: str, **kwargs: Any) -> str | None:
+    return env.declare(name, active_env=str(TONGBAN_ENV), **kwargs)
+
+
+# --- Files -----------------------------------------------------------------------------------------
+DATA_DIR = Path(
+    _var(
+        "TONGBAN_DATA_DIR",
+        doc="Folder for the embedded SQLite database, uploads and collected static files.",
+        default=str(SOURCE_ROOT / "var"),
+    )
+    or ""
+).resolve()
+SHARED_DATA_DIR = Path(
+    _var(
+        "TONGBAN_SHARED_DATA_DIR",
+        doc="Folder holding the reference data (catalogs, holiday schedules, conformance vectors).",
+        default=str(SOURCE_ROOT.parent / "shared" / "data"),
+    )
+    or ""
+).resolve()
+
+# --- Security --------------------------------------------------------------------------------------
+SECRET_KEY = (
+    _var(
+        "SECRET_KEY",
+        doc="Django's signing key (sessions, signed links). Required in production; 50+ random characters.",
+        required_when="production",
+        secret=True,
+    )
+    or "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
+if IS_PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+
+DEBUG = env.as_bool(
+    "TONGBAN_DEBUG",
+    _var(
+        "TONGBAN_DEBUG",
+        doc="Django debug pages. Defaults to true in dev; production refuses true.",
+        default="false" if IS_PRODUCTION else "true",
+    ),
+)
+if IS_PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("TONGBAN_DEBUG must be false in production")
+
+ALLOWED_HOSTS = env.as_list(
+    _var(
+        "TONGBAN_ALLOWED_HOSTS",
+        doc="Comma-separated host names this deployment answers to. Required in production.",
+        required_when="production",
+    )
+    or "127.0.0.1,localhost,[::1],testserver"
+)
+CSRF_TRUSTED_ORIGINS = env.as_list(
+    _var(
+        "TONGBAN_CSRF_TRUSTED_ORIGINS",
+        doc="Comma-separated origins (https://host) allowed to POST forms, when behind a proxy.",
+        default="",
+    )
+)
+SITE_URL = (
+    _var(
+        "TONGBAN_SITE_URL",
+        doc="Public base URL, used in links sent out (messages, QR codes, OIDC issuer).",
+        default="http://127.0.0.1:8000",
+    )
+    or ""
+).rstrip("/")
+
+BEHIND_TLS_PROXY = env.as_bool(
+    "TONGBAN_BEHIND_TLS_PROXY",
+    _var(
+        "TONGBAN_BEHIND_TLS_PROXY",
+        doc="Trust X-Forwarded-Proto from the reverse proxy that terminates TLS.",
+        default="true" if IS_PRODUCTION else "false",
+    ),
+)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = IS_PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SECURE_SSL_REDIRECT = IS_PRODUCTION
+SECURE_HSTS_SECONDS = (
+    env.as_int(
+        "TONGBAN_HSTS_SECONDS",
+        _var(
+            "TONGBAN_HSTS_SECONDS",
+            doc="Strict-Transport-Security max-age in production (default one year).",
+            default="31536000",
+        ),
+    )
+    if IS_PRODUCTION
+    else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SECURE_HSTS_PRELOAD = IS_PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Database --------------------------------------------------------------------------------------
+DATABASE_URL = (
+    _var(
+        "DATABASE_URL",
+        doc="Database URL. Default: embedded SQLite in TONGBAN_DATA_DIR. Production: postgres://user:pass@host/db",
+        default=f"sqlite:///{DATA_DIR / 'tongban.sqlite3'}",
+    )
+    or ""
+)
+DB_CONN_MAX_AGE = env.as_int(
+    "TONGBAN_DB_CONN_MAX_AGE",
+    _var(
+        "TONGBAN_DB_CONN_MAX_AGE",
+        doc="Seconds a PostgreSQL connection is kept open between requests (persistent connections).",
+        default="600",
+    ),
+)
+
+
+def _database(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(dj_database_url.parse(url))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at BEGIN so
+        # two writers queue on the busy timeout instead of failing with "database is locked" mid-way.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        config["CONN_MAX_AGE"] = 0
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
+        config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {})
+    else:
+        raise ImproperlyConfigured(f"DATABASE_URL: only SQLite and PostgreSQL are supported, not {url!r}")
+    config["ATOMIC_REQUESTS"] = False
+    return config
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Applications ----------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    # Bounded contexts, lowest layer first (see docs/architecture.md).
+    "tongban.common",
+    "tongban.identity",
+    "tongban.workcalendar",
+    "tongban.catalog",
+    "tongban.exchange",
+    "tongban.cases",
+    "tongban.licenses",
+    "tongban.ratings",
+    "tongban.supervision",
+    "tongban.assistant",
+    "tongban.portal",
+    "tongban.workbench",
+    "tongban.api",
+]
+
+MIDDLEWARE = [
+    "tongban.common.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tongban.common.middleware.ApiErrorShapeMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "tongban.urls"
+WSGI_APPLICATION = "tongban.wsgi.application"
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "tongban.common.context_processors.site",
+            ],
+        },
+    }
+]
+
+# Strong hashing for people's passwords (argon2); PBKDF2 kept so older hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language and time -----------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: pinned third-party assets come from frontend/node_modules (npm ci at set-up) -----
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+FRONTEND_MODULES = SOURCE_ROOT / "frontend" / "node_modules"
+STATICFILES_DIRS = [("vendor/htmx", FRONTEND_MODULES / "htmx.org" / "dist")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if IS_PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+MEDIA_ROOT = DATA_DIR / "media"
+
+# --- Background jobs (Django tasks API, database backend: same code on SQLite and PostgreSQL) --------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "notifications", "sweeps"],
+    }
+}
+WORKER_STALE_AFTER_SECONDS = 120  # /healthz calls the worker or clock stale after this long without a beat
+
+# --- Web server ------------------------------------------------------------------------------------
+WEB_BIND = (
+    _var("TONGBAN_BIND", doc="Address the web server listens on (tongban serve).", default="127.0.0.1:8000")
+    or ""
+)
+WEB_WORKERS = env.as_int(
+    "TONGBAN_WEB_WORKERS",
+    _var(
+        "TONGBAN_WEB_WORKERS",
+        doc="Web worker processes for tongban serve (default: 2 per CPU core).",
+        default=str(2 * (os.cpu_count() or 1)),
+    ),
+)
+
+# --- Logging: structured, with request ids, never personal data ------------------------------------
+LOG_LEVEL = (
+    _var("TONGBAN_LOG_LEVEL", doc="Log level: DEBUG, INFO, WARNING, ERROR.", default="INFO") or "INFO"
+).upper()
+LOG_FORMAT = _var(
+    "TONGBAN_LOG_FORMAT",
+    doc="Log line format: 'json' (default in production) or 'text' (key=value, default in dev).",
+    default="json" if IS_PRODUCTION else "text",
+)
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "tongban.common.logging.RequestIdFilter"},
+        "redact": {"()": "tongban.common.logging.PersonalDataRedactionFilter"},
+    },
+    "formatters": {
+        "json": {"()": "tongban.common.logging.JsonFormatter"},
+        "text": {"()": "tongban.common.logging.KeyValueFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+
+# --- API -------------------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 50

@@ -1,0 +1,7 @@
+"""pytest settings: the same as base, with a fast password hasher and quiet logs."""
+
+from tongban.settings.base import *  # noqa: F403
+from tongban.settings.base import LOGGING
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested explicitly
+LOGGING["root"]["level"] = "WARNING"
