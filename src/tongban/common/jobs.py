@@ -18,7 +18,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from tongban.common.logging import log_event
-from tongban.common.models import ClockSlot, Heartbeat
+from tongban.common.models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,10 @@ logger = logging.getLogger(__name__)
 def record_heartbeat(role: str, **detail: Any) -> None:
     Heartbeat.objects.update_or_create(
         role=role,
-        defaults={"seen_at": timezone.now(), "detail": {"host": socket.gethostname(), "pid": os.getpid(), **detail}},
+        defaults={
+            "seen_at": timezone.now(),
+            "detail": {"host": socket.gethostname(), "pid": os.getpid(), **detail},
+        },
     )
 
 

@@ -41,6 +41,9 @@ class PersonalDataRedactionFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         record.msg, record.args = redact(message), None
+        event = getattr(record, "event", None)
+        if isinstance(event, str):
+            record.event = redact(event)
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             record.fields = {key: redact(str(value)) for key, value in fields.items()}

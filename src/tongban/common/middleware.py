@@ -82,7 +82,9 @@ class ApiErrorShapeMiddleware:
             ("server_error", gettext_lazy("Something went wrong on our side; it has been logged.")),
         )
         shaped = JsonResponse(
-            error_payload(code, str(message)), status=response.status_code, json_dumps_params={"ensure_ascii": False}
+            error_payload(code, str(message)),
+            status=response.status_code,
+            json_dumps_params={"ensure_ascii": False},
         )
         for header in ("Allow", "Retry-After", "X-Request-ID"):
             if header in response:

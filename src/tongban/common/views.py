@@ -25,17 +25,21 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error_page(
-        request, 403, _("You may not open this page"), _("Log in with an account that has access, or go home.")
+        request,
+        403,
+        _("You may not open this page"),
+        _("Log in with an account that has access, or go home."),
     )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(
-        request, 404, _("Page not found"), _("The address may be mistyped, or the page has moved.")
-    )
+    return _error_page(request, 404, _("Page not found"), _("The address may be mistyped, or the page has moved."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(
-        request, 500, _("Something went wrong on our side"), _("It has been logged. Please try again shortly.")
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _("It has been logged. Please try again shortly."),
     )

@@ -1,1 +1,2 @@
-"""身份认证 — Identity and access: Natural persons, enterprises, agents and staff; login, real-name levels, roles and SSO."""
+"""身份认证 — Identity and access: natural persons, enterprises, agents and staff; login, real-name
+levels, roles and SSO."""

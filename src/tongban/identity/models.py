@@ -14,7 +14,6 @@ class User(AbstractUser):
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        swappable = "AUTH_USER_MODEL"

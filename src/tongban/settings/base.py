@@ -293,8 +293,7 @@ WORKER_STALE_AFTER_SECONDS = 120  # /healthz calls the worker or clock stale aft
 
 # --- Web server ------------------------------------------------------------------------------------
 WEB_BIND = (
-    _var("TONGBAN_BIND", doc="Address the web server listens on (tongban serve).", default="127.0.0.1:8000")
-    or ""
+    _var("TONGBAN_BIND", doc="Address the web server listens on (tongban serve).", default="127.0.0.1:8000") or ""
 )
 WEB_WORKERS = env.as_int(
     "TONGBAN_WEB_WORKERS",
@@ -306,9 +305,7 @@ WEB_WORKERS = env.as_int(
 )
 
 # --- Logging: structured, with request ids, never personal data ------------------------------------
-LOG_LEVEL = (
-    _var("TONGBAN_LOG_LEVEL", doc="Log level: DEBUG, INFO, WARNING, ERROR.", default="INFO") or "INFO"
-).upper()
+LOG_LEVEL = (_var("TONGBAN_LOG_LEVEL", doc="Log level: DEBUG, INFO, WARNING, ERROR.", default="INFO") or "INFO").upper()
 LOG_FORMAT = _var(
     "TONGBAN_LOG_FORMAT",
     doc="Log line format: 'json' (default in production) or 'text' (key=value, default in dev).",

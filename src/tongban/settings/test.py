@@ -5,3 +5,4 @@ from tongban.settings.base import LOGGING
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested explicitly
 LOGGING["root"]["level"] = "WARNING"
+STATIC_ROOT = None  # type: ignore[assignment]  # tests serve static files through the finders; nothing is collected

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=settings.WEB_BIND, help="host:port for the web server")
 
     def handle(self, *args: Any, no_demo: bool, bind: str, **options: Any) -> None:
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        (settings.DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database migrated")
         if not no_demo and not settings.IS_PRODUCTION:
@@ -39,7 +39,11 @@ class Command(BaseCommand):
 
     def _start(self, bind: str) -> dict[str, subprocess.Popen[bytes]]:
         base = [sys.executable, "-m", "tongban.cli"]
-        argv = {"serve": [*base, "serve", "--bind", bind], "worker": [*base, "worker"], "clock": [*base, "clock"]}
+        argv = {
+            "serve": [*base, "serve", "--bind", bind],
+            "worker": [*base, "worker"],
+            "clock": [*base, "clock"],
+        }
         return {role: subprocess.Popen(argv[role]) for role in ROLES}  # noqa: S603  # our own commands
 
     def _supervise(self, children: dict[str, subprocess.Popen[bytes]]) -> int:

@@ -1,0 +1,52 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tongban.common.jobs import ping, record_heartbeat
+from tongban.common.models import Heartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_down_to_degraded_to_ok(client):
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded"  # no worker or clock has ever run
+    assert body["checks"]["database"]["ok"] and body["checks"]["job_queue"]["ok"]
+    assert body["checks"]["worker"] == {
+        "ok": False,
+        "last_seen": None,
+        "hint": "start it with: tongban worker",
+    }
+
+    ping.enqueue()
+    record_heartbeat("worker")
+    record_heartbeat("clock")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["job_queue"]["ready"] == 1
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_stale_worker_makes_health_degraded(client):
+    record_heartbeat("clock")
+    Heartbeat.objects.create(role="worker", seen_at=timezone.now() - timedelta(minutes=10))
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["worker"]["ok"] is False and body["checks"]["worker"]["age_seconds"] >= 600
+
+
+def test_healthz_is_down_with_503_when_the_database_fails(client, monkeypatch):
+    from django.db import DatabaseError
+
+    from tongban.common import health
+
+    def broken() -> health.Check:
+        return health.Check(False, True, {"error": DatabaseError.__name__})
+
+    monkeypatch.setattr(health, "_database", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "down"
