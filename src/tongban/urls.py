@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("tongban.identity.urls")),
     path("workbench/", include("tongban.workbench.urls")),
+    path("services/", include("tongban.catalog.urls")),
+    path("search/", include("tongban.assistant.urls")),
     path("", include("tongban.portal.urls")),
 ]
 

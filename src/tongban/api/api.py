@@ -13,7 +13,7 @@ from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from tongban import __version__
-from tongban.api.routers import system
+from tongban.api.routers import assistant, catalog, identity, system, workcalendar
 from tongban.common.public import DomainError, error_payload
 
 
@@ -36,6 +36,10 @@ api = NinjaAPI(
     openapi_extra={"info": {"license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}}},
 )
 api.add_router("/system", system.router)
+api.add_router("/identity", identity.router)
+api.add_router("/catalog", catalog.router)
+api.add_router("/search", assistant.router)
+api.add_router("/calendar", workcalendar.router)
 
 
 def _field_path(loc: list[Any]) -> str:

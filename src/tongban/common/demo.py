@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tongban.common.errors import DomainError
 from tongban.common.models import DemoDataset
@@ -46,7 +47,7 @@ def demo_loaders() -> list[DemoLoader]:
 def load_demo_data(*, force: bool = False) -> list[str]:
     """Run every loader not yet loaded (all of them with ``force``); return the names loaded now."""
     if settings.IS_PRODUCTION:
-        raise DomainError("Demo data cannot be loaded in production.", code="demo_in_production")
+        raise DomainError(_("Demo data cannot be loaded in production."), code="demo_in_production")
     loaded = []
     for loader in demo_loaders():
         with transaction.atomic():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tongban.common.public import DemoAccount
 from tongban.identity.models import User
@@ -11,11 +12,11 @@ DEMO_PASSWORD = "Tongban-demo-2026"  # noqa: S105  # demo data for a local devel
 
 _DEMO_USERS = (
     # username, display name, is_staff, is_superuser, role
-    ("citizen", "张三", False, False, "citizen"),
-    ("clerk", "李窗口", True, False, "window clerk"),
-    ("officer", "王承办", True, False, "case officer"),
-    ("supervisor", "赵监督", True, False, "supervisor"),
-    ("admin", "系统管理员", True, True, "administrator"),
+    ("citizen", "张三", False, False, gettext_noop("citizen")),
+    ("clerk", "李窗口", True, False, gettext_noop("window clerk")),
+    ("officer", "王承办", True, False, gettext_noop("case officer")),
+    ("supervisor", "赵监督", True, False, gettext_noop("supervisor")),
+    ("admin", "系统管理员", True, True, gettext_noop("administrator")),
 )
 
 
@@ -31,7 +32,7 @@ def load() -> None:
 
 
 def accounts() -> list[DemoAccount]:
-    where = {"citizen": "/", "administrator": "/admin/"}
+    where = {"citizen": "/", "administrator": "/admin/"}  # keyed by the untranslated role
     return [
         DemoAccount(role=_(role), login=username, password=DEMO_PASSWORD, where=where.get(role, "/workbench/"))
         for username, _name, _staff, _super, role in _DEMO_USERS
