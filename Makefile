@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 TONGBAN := $(VENV)/bin/tongban
 
-.PHONY: help setup run test lint typecheck imports pytest lock messages clean
+.PHONY: help setup run test lint typecheck imports pytest lock messages clean bench
 
 help:
 	@echo "make run    set up, migrate, load demo data, serve on http://127.0.0.1:8000 with worker and clock"
@@ -44,3 +44,6 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) frontend/node_modules build *.egg-info
+
+bench: setup
+	@bash scripts/bench.sh

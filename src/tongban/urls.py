@@ -16,6 +16,7 @@ urlpatterns = [
     path("workbench/", include("tongban.workbench.urls")),
     path("services/", include("tongban.catalog.urls")),
     path("search/", include("tongban.assistant.urls")),
+    path("", include("tongban.identity.root_urls")),
     path("", include("tongban.portal.urls")),
 ]
 

@@ -1,3 +1,5 @@
-"""What other contexts may use from identity (身份认证). Import nothing else from this package."""
+"""What other contexts may use from identity. Import nothing else from ``tongban.identity``."""
 
-__all__: list[str] = []
+from tongban.identity.models import Department, Region, User
+
+__all__ = ["Department", "Region", "User"]

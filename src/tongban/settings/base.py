@@ -338,3 +338,7 @@ LOGGING: dict[str, Any] = {
 
 # --- API -------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Identity (identity context: personal-data encryption, OIDC provider, login protection) ---------
+
+# --- Catalog and search (catalog and assistant contexts) --------------------------------------------
