@@ -51,3 +51,31 @@ class DemoDataset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuditEvent(models.Model):
+    """One state change anywhere in the platform: who did what to which object, with before and after.
+
+    Append-only: written by :func:`tongban.common.audit.record_audit` in the same transaction as the change
+    it describes, never updated. The actor is kept as an id and a label (not a foreign key) so this bottom
+    layer depends on no context and an event outlives the account it names.
+    """
+
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=80)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=80)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    region_code = models.CharField(_("region code"), max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"

@@ -1,5 +1,6 @@
 """What other contexts may use from common. Import nothing else from ``tongban.common``."""
 
+from tongban.common.audit import record_audit
 from tongban.common.demo import DemoAccount, DemoLoader, register_demo_loader
 from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDenied, error_payload
 from tongban.common.health import health_report
@@ -15,6 +16,7 @@ __all__ = [
     "error_payload",
     "health_report",
     "log_event",
+    "record_audit",
     "redact",
     "register_demo_loader",
 ]
