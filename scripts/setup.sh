@@ -44,8 +44,11 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.tongban-lock 2>/dev/null)" != "$
   py=$(pick_python) || { echo "Tongban needs Python >= 3.11 (set PYTHON=/path/to/python3.11)" >&2; exit 1; }
   say "creating .venv with $($py --version) and the locked dependencies"
   [ -x .venv/bin/python ] || "$py" -m venv .venv
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  # (the grep drops pip's notes about package folders this machine's pip configuration names but lacks)
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt \
+    2> >(grep -v "^WARNING: Location" >&2)
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+    2> >(grep -v -e "^WARNING: Location" -e "BuildBackendWarning" -e "^\s*!!" >&2)
   echo "$lock_sum" > .venv/.tongban-lock
 fi
 

@@ -9,6 +9,7 @@ from tongban.common.clock import Schedule
 
 SCHEDULES: tuple[Schedule, ...] = (
     Schedule("worker-heartbeat", "tongban.common.jobs.worker_heartbeat", every=timedelta(seconds=30)),
+    Schedule("audit-checkpoint", "tongban.common.jobs.checkpoint_audit_chains", every=timedelta(minutes=10)),
     Schedule(
         "prune-finished-jobs",
         "tongban.common.jobs.prune_finished_jobs",

@@ -1,19 +1,71 @@
-"""Write the audit trail. Call :func:`record_audit` inside the transaction that makes the change."""
+"""The audit trail: append-only, hash-chained, written in the same transaction as the change it records.
+
+Tamper evidence (节点留痕、过程可溯): events are spread over ``AUDIT_PARTITIONS`` chains by the object they
+concern, so all events of one case form one ordered chain and concurrent writes to different cases lock
+different head rows. Each event stores its sequence number in the partition, the previous event's hash and
+its own hash over a canonical serialisation of every field. A checkpoint (``audit_checkpoint``) hashes all
+partition heads together and chains to the previous checkpoint, binding the partitions; exporting the
+checkpoints lets an outside party detect even a rewrite of whole chains. Verification is in
+:mod:`tongban.common.audit_verify`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from tongban.common.logging import request_id_var
-from tongban.common.models import AuditEvent
+from tongban.common.models import AuditChainHead, AuditCheckpoint, AuditEvent
+
+GENESIS = "0" * 64
 
 
 class Actor(Protocol):
     pk: Any
 
     def get_username(self) -> str: ...
+
+
+def partition_for(object_type: str, object_id: str) -> int:
+    return zlib.crc32(f"{object_type}:{object_id}".encode()) % settings.AUDIT_PARTITIONS
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def event_hash(
+    *,
+    partition: int,
+    seq: int,
+    prev_hash: str,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: Any,
+    after: Any,
+    request_id: str,
+    region_code: str,
+) -> str:
+    body = canonical(
+        [partition, seq, prev_hash, _stamp(occurred_at), actor_id, actor_label, action, object_type, object_id,
+         canonical(before), canonical(after), request_id, region_code]
+    )  # fmt: skip
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def record_audit(
@@ -26,16 +78,54 @@ def record_audit(
     after: dict[str, Any] | None = None,
     region_code: str = "",
 ) -> AuditEvent:
-    """Append one event. ``before``/``after`` hold ids and values, never ID numbers or phone numbers."""
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
-        actor_id=actor.pk if actor is not None else None,
-        actor_label=actor.get_username() if actor is not None else "system",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        before=before,
-        after=after,
-        request_id=request_id_var.get() if request_id_var.get() != "-" else "",
-        region_code=region_code,
-    )
+    """Append one event to its object's chain. ``before``/``after`` hold ids and values, never ID numbers or
+    phone numbers. Call inside the transaction that makes the change: the event commits or rolls back with it."""
+    fields: dict[str, Any] = {
+        "occurred_at": timezone.now(),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_label": actor.get_username() if actor is not None else "system",
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "before": before,
+        "after": after,
+        "request_id": request_id_var.get() if request_id_var.get() != "-" else "",
+        "region_code": region_code,
+    }
+    partition = partition_for(object_type, fields["object_id"])
+    with transaction.atomic():
+        head = _locked_head(partition)
+        seq = head.last_seq + 1
+        digest = event_hash(partition=partition, seq=seq, prev_hash=head.last_hash, **fields)
+        event = AuditEvent.objects.create(partition=partition, seq=seq, prev_hash=head.last_hash, hash=digest, **fields)
+        head.last_seq, head.last_hash = seq, digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def _locked_head(partition: int) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(partition=partition).first()
+    if head is None:
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(partition=partition, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
+        )
+        head = AuditChainHead.objects.select_for_update().get(partition=partition)
+    return head
+
+
+def checkpoint_hash(*, created_at: datetime, heads: dict[str, list[Any]], prev_hash: str) -> str:
+    return hashlib.sha256(canonical([_stamp(created_at), heads, prev_hash]).encode()).hexdigest()
+
+
+def audit_checkpoint() -> AuditCheckpoint:
+    """Bind every partition head into one hash chained to the previous checkpoint."""
+    with transaction.atomic():
+        heads = {
+            str(head.partition): [head.last_seq, head.last_hash]
+            for head in AuditChainHead.objects.select_for_update().order_by("partition")
+        }
+        previous = AuditCheckpoint.objects.order_by("-id").first()
+        prev_hash = previous.hash if previous else GENESIS
+        created_at = timezone.now()
+        digest = checkpoint_hash(created_at=created_at, heads=heads, prev_hash=prev_hash)
+        return AuditCheckpoint.objects.create(created_at=created_at, heads=heads, prev_hash=prev_hash, hash=digest)

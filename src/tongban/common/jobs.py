@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from tongban.common.audit import audit_checkpoint
 from tongban.common.logging import log_event
 from tongban.common.models import Heartbeat
 
@@ -54,3 +55,11 @@ def prune_finished_jobs(keep_days: int = 14) -> int:
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
     log_event(logger, "jobs_pruned", count=deleted)
     return deleted
+
+
+@task(queue_name="sweeps")
+def checkpoint_audit_chains() -> str:
+    """Bind every audit partition's head into a chained checkpoint (see tongban.common.audit)."""
+    checkpoint = audit_checkpoint()
+    log_event(logger, "audit_checkpoint", checkpoint_id=checkpoint.pk)
+    return checkpoint.hash

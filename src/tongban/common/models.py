@@ -71,11 +71,51 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     region_code = models.CharField(_("region code"), max_length=12, blank=True)
+    # Tamper evidence: each event extends the hash chain of its partition (see tongban.common.audit).
+    partition = models.PositiveSmallIntegerField(_("chain partition"))
+    seq = models.BigIntegerField(_("sequence in partition"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"], name="audit_object")]
+        constraints = [models.UniqueConstraint(fields=["partition", "seq"], name="audit_chain_position")]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of one partition's chain. Writers lock only their partition's head, so concurrent
+    changes to different objects do not queue behind one row."""
+
+    partition = models.PositiveSmallIntegerField(_("chain partition"), primary_key=True)
+    last_seq = models.BigIntegerField(_("last sequence"), default=0)
+    last_hash = models.CharField(_("last hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.partition}#{self.last_seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A periodic snapshot binding every partition's head into one hash, itself chained to the previous
+    checkpoint. Exported (``tongban audit checkpoints``) so an outside party can hold the hashes."""
+
+    created_at = models.DateTimeField(_("created at"))
+    heads = models.JSONField(_("partition heads"))  # {"partition": [seq, hash], …}
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at.isoformat()} {self.hash[:12]}"

@@ -290,6 +290,9 @@ TASKS = {
     }
 }
 WORKER_STALE_AFTER_SECONDS = 120  # /healthz calls the worker or clock stale after this long without a beat
+# The audit trail is spread over this many hash chains (by object), so writers rarely wait on one another.
+# Changing it later is safe: each event records its own partition.
+AUDIT_PARTITIONS = 64
 
 # --- Web server ------------------------------------------------------------------------------------
 WEB_BIND = (

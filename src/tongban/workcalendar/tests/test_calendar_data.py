@@ -2,11 +2,11 @@ import json
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tongban.common.models import AuditEvent
 from tongban.common.public import DomainError
-from tongban.identity.tests.factories import UserFactory
 from tongban.workcalendar import services
 from tongban.workcalendar.clock import add_working_days
 from tongban.workcalendar.models import CalendarDay, CalendarYear
@@ -31,7 +31,7 @@ def test_migrations_seed_the_published_years_and_nothing_for_2027():
 
 
 def test_an_administrators_correction_is_audited_and_used_at_once(django_capture_on_commit_callbacks):
-    admin = UserFactory(administrator=True)
+    admin = get_user_model().objects.create_user("calendar-admin", is_staff=True, is_superuser=True)
     assert add_working_days(D("2026-11-19"), 1, current_calendar()).due == D("2026-11-20")
     with django_capture_on_commit_callbacks(execute=True):
         services.calendar_day_set(day=D("2026-11-20"), is_workday=False, name="临时调整", actor=admin)
