@@ -37,8 +37,12 @@ def partition_for(object_type: str, object_id: str) -> int:
     return zlib.crc32(f"{object_type}:{object_id}".encode()) % settings.AUDIT_PARTITIONS
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    """One fixed JSON spelling of a value (sorted keys, no spaces), so a hash never depends on storage."""
+    return _CANONICAL.encode(value)
 
 
 def _stamp(moment: datetime) -> str:
@@ -46,7 +50,6 @@ def _stamp(moment: datetime) -> str:
 
 
 def event_hash(
-    *,
     partition: int,
     seq: int,
     prev_hash: str,
@@ -63,7 +66,7 @@ def event_hash(
 ) -> str:
     body = canonical(
         [partition, seq, prev_hash, _stamp(occurred_at), actor_id, actor_label, action, object_type, object_id,
-         canonical(before), canonical(after), request_id, region_code]
+         before, after, request_id, region_code]
     )  # fmt: skip
     return hashlib.sha256(body.encode()).hexdigest()
 

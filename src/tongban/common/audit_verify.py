@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
 from typing import Any
+
+from django.db import connections
 
 from tongban.common.audit import GENESIS, checkpoint_hash, event_hash
 from tongban.common.models import AuditChainHead, AuditCheckpoint, AuditEvent
@@ -57,50 +61,69 @@ class Report:
         }
 
 
-def verify_audit(*, external_checkpoints: Iterable[dict[str, Any]] = ()) -> Report:
+def verify_audit(*, external_checkpoints: Iterable[dict[str, Any]] = (), processes: int = 1) -> Report:
+    """Check every chain and checkpoint. ``processes`` > 1 verifies partitions in parallel processes."""
     started = time.perf_counter()
     report = Report()
-    heads = {head.partition: head for head in AuditChainHead.objects.all()}
+    heads = {head.partition: (head.last_seq, head.last_hash) for head in AuditChainHead.objects.all()}
     partitions = sorted(set(heads) | set(AuditEvent.objects.values_list("partition", flat=True).distinct()))
     report.partitions = len(partitions)
-    for partition in partitions:
-        report.breaks += _verify_partition(partition, heads.get(partition), report)
+    groups = [[(p, heads.get(p)) for p in partitions[i::processes]] for i in range(max(processes, 1))]
+    if processes > 1:
+        connections.close_all()  # each process opens its own connection
+        with ProcessPoolExecutor(processes, mp_context=get_context("fork")) as pool:
+            results = list(pool.map(_verify_group, groups))
+    else:
+        results = [_verify_group(groups[0])]
+    for events, breaks in results:
+        report.events += events
+        report.breaks += breaks
+    report.breaks.sort(key=lambda b: (b.partition if b.partition is not None else -1, b.seq or 0))
     report.breaks += _verify_checkpoints(report, external_checkpoints)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _rows(partition: int) -> Iterator[dict[str, Any]]:
-    rows = AuditEvent.objects.filter(partition=partition).order_by("seq").values(*_FIELDS)
+def _verify_group(group: list[tuple[int, tuple[int, str] | None]]) -> tuple[int, list[Break]]:
+    events, breaks = 0, []
+    for partition, head in group:
+        count, found = _verify_partition(partition, head)
+        events += count
+        breaks += found
+    return events, breaks
+
+
+def _rows(partition: int) -> Iterator[tuple[Any, ...]]:
+    rows = AuditEvent.objects.filter(partition=partition).order_by("seq").values_list(*_FIELDS)
     yield from rows.iterator(chunk_size=10_000)
 
 
-def _verify_partition(partition: int, head: AuditChainHead | None, report: Report) -> list[Break]:
+def _verify_partition(partition: int, head: tuple[int, str] | None) -> tuple[int, list[Break]]:
     breaks: list[Break] = []
-    expected, prev = 1, GENESIS
+    expected, prev, events = 1, GENESIS, 0
+    head_seq, head_hash = head if head is not None else (0, GENESIS)
     for row in _rows(partition):
-        report.events += 1
-        seq, event_id = row["seq"], row["id"]
-        content = {k: row[k] for k in _FIELDS if k not in {"id", "partition", "seq", "prev_hash", "hash"}}
-        recomputed = event_hash(partition=partition, seq=seq, prev_hash=row["prev_hash"], **content)
-        if head is None or seq > head.last_seq:
+        events += 1
+        event_id, _p, seq, prev_hash, stored_hash, *content = row
+        recomputed = event_hash(partition, seq, prev_hash, *content)
+        if head is None or seq > head_seq:
             breaks.append(
                 Break("inserted", partition, seq, event_id, "event beyond the chain head: no writer appended it")
             )
         elif seq != expected:
             breaks.append(Break("deleted", partition, expected, None, f"events {expected}–{seq - 1} are missing"))
-        elif recomputed != row["hash"]:
+        elif recomputed != stored_hash:
             breaks.append(Break("changed", partition, seq, event_id, "content does not match its hash"))
-        elif row["prev_hash"] != prev:
+        elif prev_hash != prev:
             breaks.append(Break("relinked", partition, seq, event_id, "does not link to the previous event"))
-        expected, prev = seq + 1, row["hash"]
-    if head is not None and expected - 1 < head.last_seq:
+        expected, prev = seq + 1, stored_hash
+    if head is not None and expected - 1 < head_seq:
         breaks.append(
-            Break("deleted", partition, expected, None, f"events {expected}–{head.last_seq} at the end are missing")
+            Break("deleted", partition, expected, None, f"events {expected}–{head_seq} at the end are missing")
         )
-    elif head is not None and head.last_seq and prev != head.last_hash and not breaks:
-        breaks.append(Break("changed", partition, head.last_seq, None, "the last event does not match the chain head"))
-    return breaks
+    elif head is not None and head_seq and prev != head_hash and not breaks:
+        breaks.append(Break("changed", partition, head_seq, None, "the last event does not match the chain head"))
+    return events, breaks
 
 
 def _verify_checkpoints(report: Report, external: Iterable[dict[str, Any]]) -> list[Break]:

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, parser_class=CommandParser)
         verify = sub.add_parser("verify", help="recompute every chain; exit 1 at the first break")
         verify.add_argument("--checkpoints", type=Path, help="a checkpoint export held by an outside party")
+        verify.add_argument("--processes", type=int, default=2, help="verify partitions in parallel processes")
         verify.add_argument("--json", action="store_true", help="print JSON for programs")
         sub.add_parser("checkpoint", help="bind all partition heads into a new checkpoint now")
         sub.add_parser("checkpoints", help="export every checkpoint (JSON) for an outside party to hold")
@@ -26,11 +27,11 @@ class Command(BaseCommand):
         elif action == "checkpoints":
             self.stdout.write(jsonlib.dumps(stored_export(), ensure_ascii=False, indent=2))
         else:
-            self._verify(options.get("checkpoints"), as_json=options["json"])
+            self._verify(options.get("checkpoints"), as_json=options["json"], processes=options["processes"])
 
-    def _verify(self, checkpoints: Path | None, *, as_json: bool) -> None:
+    def _verify(self, checkpoints: Path | None, *, as_json: bool, processes: int) -> None:
         external = jsonlib.loads(checkpoints.read_text(encoding="utf-8")) if checkpoints else []
-        report = verify_audit(external_checkpoints=external)
+        report = verify_audit(external_checkpoints=external, processes=processes)
         if as_json:
             self.stdout.write(jsonlib.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         elif report.intact:
