@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +120,26 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at.isoformat()} {self.hash[:12]}"
+
+
+class Message(models.Model):
+    """An in-app message (站内信) to a user; channels (SMS, email) deliver a copy after commit."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=60, blank=True, help_text=_("e.g. case:<number>"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    delivered = models.JSONField(_("delivered through"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="message_inbox")]
+
+    def __str__(self) -> str:
+        return self.subject

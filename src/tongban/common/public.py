@@ -5,6 +5,7 @@ from tongban.common.demo import DemoAccount, DemoLoader, register_demo_loader
 from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDenied, error_payload
 from tongban.common.health import health_report
 from tongban.common.logging import log_event, redact
+from tongban.common.notifications import mark_read, notify
 
 __all__ = [
     "Conflict",
@@ -16,6 +17,8 @@ __all__ = [
     "error_payload",
     "health_report",
     "log_event",
+    "mark_read",
+    "notify",
     "record_audit",
     "redact",
     "register_demo_loader",

@@ -293,6 +293,13 @@ WORKER_STALE_AFTER_SECONDS = 120  # /healthz calls the worker or clock stale aft
 # The audit trail is spread over this many hash chains (by object), so writers rarely wait on one another.
 # Changing it later is safe: each event records its own partition.
 AUDIT_PARTITIONS = 64
+MESSAGE_CHANNELS = env.as_list(
+    _var(
+        "TONGBAN_MESSAGE_CHANNELS",
+        doc="Comma-separated channel classes that deliver copies of in-app messages (SMS, email gateways).",
+        default="tongban.common.notifications.LogChannel",
+    )
+)
 
 # --- Web server ------------------------------------------------------------------------------------
 WEB_BIND = (

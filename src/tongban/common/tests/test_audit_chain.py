@@ -133,12 +133,12 @@ def _command_output(*args: str) -> str:
 
 def test_cli_verify_reports_the_first_break_and_exits_1(tmp_path):
     _trail(objects=2, events_each=2)
-    assert json.loads(_command_output("verify", "--json"))["intact"] is True
+    assert json.loads(_command_output("verify", "--json", "--processes", "1"))["intact"] is True
     victim = _event("C0", 0)
     _sql(f"DELETE FROM {TABLE} WHERE id = %s", [victim.pk])
     out = StringIO()
     with pytest.raises(CommandError) as failure:
-        call_command("audit", "verify", "--json", stdout=out)
+        call_command("audit", "verify", "--json", "--processes", "1", stdout=out)
     assert failure.value.returncode == 1
     first = json.loads(out.getvalue())["first_break"]
     assert (first["kind"], first["partition"], first["seq"]) == ("deleted", victim.partition, 1)

@@ -47,7 +47,8 @@ def test_settings_json_lists_variables_without_secret_defaults():
 
 @pytest.mark.parametrize("command", ["demo", "health"])
 def test_json_output_is_one_document(tmp_path, command):
-    migrated = _run("migrate", "--noinput", TONGBAN_DATA_DIR=str(tmp_path))
+    # A fresh embedded database in a temporary data folder, whatever DATABASE_URL the test run uses.
+    migrated = _run("migrate", "--noinput", TONGBAN_DATA_DIR=str(tmp_path), DATABASE_URL="")
     assert migrated.returncode == 0, migrated.stderr
     result = _run(command, "--json", TONGBAN_DATA_DIR=str(tmp_path), DATABASE_URL="")
     assert result.returncode == 0, result.stderr
