@@ -15,6 +15,7 @@ Running
   serve               web server (gunicorn) on TONGBAN_BIND
   worker              background job worker (run as many as you like)
   clock               periodic-job clock (schedules in tongban/schedule.py)
+  exchange demo-server  demo department systems for the data exchange (port 8801)
   migrate             create or update the database tables
 
 Data and operations
@@ -22,6 +23,13 @@ Data and operations
   health              database, job queue, worker and clock status (--json)
   jobs ping           enqueue a test job and wait for a worker (--json)
   settings            every environment variable with its default (--json)
+  ids check VALUE     resident ID number or credit code check (--json)
+  catalog import|export   service catalog import (guangdong, guangan, tongban) and export (JSON, XLSX)
+  search "QUESTION"   the search assistant (--limit, --json)
+  calendar add-workdays DATE N   the legal clock (--json); also between, day, years, load
+  demo generate --cases N   bulk demo volumes for benchmarks
+  audit verify|checkpoint|checkpoints   the tamper-evident audit trail (--json)
+  license verify FILE   verify an e-license offline (--json)
   check --deploy      Django's deployment checks
   createsuperuser     create an administrator account
 

@@ -9,6 +9,14 @@ from tongban.common.clock import Schedule
 
 SCHEDULES: tuple[Schedule, ...] = (
     Schedule("worker-heartbeat", "tongban.common.jobs.worker_heartbeat", every=timedelta(seconds=30)),
+    Schedule("deadline-sweep", "tongban.cases.sweeps.deadline_sweep", every=timedelta(hours=1)),
+    Schedule("escalate-tickets", "tongban.ratings.tasks.escalate_overdue_tickets", every=timedelta(hours=1)),
+    Schedule(
+        "license-expiry-reminders",
+        "tongban.licenses.tasks.expiry_reminders",
+        every=timedelta(days=1),
+        offset=timedelta(hours=9),
+    ),
     Schedule("audit-checkpoint", "tongban.common.jobs.checkpoint_audit_chains", every=timedelta(minutes=10)),
     Schedule(
         "prune-finished-jobs",

@@ -13,10 +13,16 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("account/", include("tongban.identity.urls")),
+    path("workbench/exchange/", include("tongban.exchange.staff_urls")),
     path("workbench/", include("tongban.workbench.urls")),
     path("services/", include("tongban.catalog.urls")),
     path("search/", include("tongban.assistant.urls")),
+    path("cases/", include("tongban.cases.urls")),
+    path("supervision/", include("tongban.supervision.urls")),
+    path("ratings/", include("tongban.ratings.urls")),
+    path("my/data/", include("tongban.exchange.urls")),
     path("", include("tongban.identity.root_urls")),
+    path("", include("tongban.licenses.urls")),
     path("", include("tongban.portal.urls")),
 ]
 

@@ -1,5 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from tongban.assistant import views
 
 app_name = "assistant"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.search_page, name="search"),
+]

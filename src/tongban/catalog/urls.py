@@ -1,5 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from tongban.catalog import views
 
 app_name = "catalog"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("item/<str:code>/", views.item_detail, name="item"),
+    path("item/<str:code>/print/", views.item_print, name="item_print"),
+    path("bundles/", views.bundle_list, name="bundles"),
+    path("bundles/<slug:slug>/", views.bundle_detail, name="bundle"),
+]

@@ -34,6 +34,16 @@ class DemoLoader:
 
 
 _LOADERS: dict[str, DemoLoader] = {}
+_GENERATORS: dict[str, Callable[..., dict[str, object]]] = {}
+
+
+def register_demo_generator(name: str, generate: Callable[..., dict[str, object]]) -> None:
+    """``tongban demo generate --<name> N`` calls ``generate(count=N, seed=…)`` (bulk volumes for benchmarks)."""
+    _GENERATORS[name] = generate
+
+
+def demo_generators() -> dict[str, Callable[..., dict[str, object]]]:
+    return dict(_GENERATORS)
 
 
 def register_demo_loader(loader: DemoLoader) -> None:

@@ -1,7 +1,7 @@
 """What other contexts may use from common. Import nothing else from ``tongban.common``."""
 
 from tongban.common.audit import record_audit
-from tongban.common.demo import DemoAccount, DemoLoader, register_demo_loader
+from tongban.common.demo import DemoAccount, DemoLoader, register_demo_generator, register_demo_loader
 from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDenied, error_payload
 from tongban.common.health import health_report
 from tongban.common.logging import log_event, redact
@@ -21,5 +21,6 @@ __all__ = [
     "notify",
     "record_audit",
     "redact",
+    "register_demo_generator",
     "register_demo_loader",
 ]

@@ -1,3 +1,5 @@
+"""数据共享交换 — Data exchange: Data resources, subscriptions, connectors (plugins) and the exchange call log."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,9 @@ class ExchangeConfig(AppConfig):
     name = "tongban.exchange"
     label = "exchange"
     verbose_name = _("Data exchange")
+
+    def ready(self) -> None:
+        from tongban.common.public import DemoLoader, register_demo_loader
+        from tongban.exchange import demo
+
+        register_demo_loader(DemoLoader(name="exchange", order=40, load=demo.load, accounts=lambda: []))

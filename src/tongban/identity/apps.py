@@ -8,7 +8,10 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity and access")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from tongban.common.public import DemoLoader, register_demo_loader
-        from tongban.identity import demo
+        from tongban.identity import demo, receivers
 
         register_demo_loader(DemoLoader(name="identity", order=10, load=demo.load, accounts=demo.accounts))
+        user_logged_in.connect(receivers.record_login, dispatch_uid="identity_record_login")

@@ -1,5 +1,69 @@
-"""What other contexts may use from identity. Import nothing else from ``tongban.identity``."""
+"""What other contexts may use from identity. Import nothing else from ``tongban.identity``.
 
-from tongban.identity.models import Department, Region, User
+For cases/catalog: ``User``, ``Region``, ``Department``, ``RealNameLevel``, ``require_level`` (raises
+``LevelRequired``), ``staff_scope``/``departments_visible_to`` (the staff scoping helpers), ``act_for`` (check
+and record an act done for someone else), ``principals_for``, ``person_find``, ``person_view_for`` and the
+masking helpers. The API router uses the reader/writer functions below as well.
+"""
 
-__all__ = ["Department", "Region", "User"]
+from tongban.identity.errors import LevelRequired
+from tongban.identity.ids import check as ids_check
+from tongban.identity.ids import mask_phone, mask_resident_id
+from tongban.identity.models import Department, Enterprise, RealNameLevel, Region, StaffRole, User
+from tongban.identity.selectors import (
+    PersonView,
+    StaffScope,
+    authorisation_visible_to,
+    authorisations_given_by,
+    authorisations_received_by,
+    departments_visible_to,
+    enterprises_visible_to,
+    is_administrator,
+    login_history_for,
+    person_view_for,
+    principals_for,
+    staff_scope,
+)
+from tongban.identity.services import (
+    act_for,
+    authorisation_grant,
+    authorisation_revoke,
+    department_ensure,
+    person_confirm_in_person,
+    person_find,
+    region_ensure,
+    require_level,
+)
+
+__all__ = [
+    "Department",
+    "Enterprise",
+    "LevelRequired",
+    "PersonView",
+    "RealNameLevel",
+    "Region",
+    "StaffRole",
+    "StaffScope",
+    "User",
+    "act_for",
+    "authorisation_grant",
+    "authorisation_revoke",
+    "authorisation_visible_to",
+    "authorisations_given_by",
+    "authorisations_received_by",
+    "department_ensure",
+    "departments_visible_to",
+    "enterprises_visible_to",
+    "ids_check",
+    "is_administrator",
+    "login_history_for",
+    "mask_phone",
+    "mask_resident_id",
+    "person_confirm_in_person",
+    "person_find",
+    "person_view_for",
+    "principals_for",
+    "region_ensure",
+    "require_level",
+    "staff_scope",
+]

@@ -1,9 +1,19 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from tongban.identity import views
 
 app_name = "identity"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="identity/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("login/", views.login_password, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("logout/", views.logout_view, name="logout"),
+    path("logout/everywhere/", views.logout_everywhere, name="logout_everywhere"),
+    path("", views.account, name="account"),
+    path("authorisations/", views.authorisations, name="authorisations"),
+    path("enterprises/", views.enterprises, name="enterprises"),
+    path("enterprises/<int:enterprise_id>/agents/", views.enterprise_agents, name="enterprise_agents"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("staff/", views.staff, name="staff"),
 ]

@@ -3,6 +3,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tongban.catalog.public import bundle_entries, theme_names
+
+HOME_THEMES = 12
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    context = {"bundles": bundle_entries(), "themes": theme_names(limit=HOME_THEMES)}
+    return render(request, "portal/home.html", context)

@@ -300,6 +300,30 @@ MESSAGE_CHANNELS = env.as_list(
         default="tongban.common.notifications.LogChannel",
     )
 )
+CASES_UPLOAD_SCANNER = (
+    _var(
+        "TONGBAN_UPLOAD_SCANNER",
+        doc="Dotted path of the function that scans uploaded materials and raises to refuse one (e.g. a clamd client).",
+        default="tongban.cases.uploads.signature_scanner",
+    )
+    or ""
+)
+CASE_WARNING_DAYS = env.as_int(
+    "TONGBAN_CASE_WARNING_DAYS",
+    _var(
+        "TONGBAN_CASE_WARNING_DAYS",
+        doc="A case turns yellow when this many working days or fewer remain before its due date (red: overdue).",
+        default="3",
+    ),
+)
+RATING_CHANGE_DAYS = env.as_int(
+    "TONGBAN_RATING_CHANGE_DAYS",
+    _var(
+        "TONGBAN_RATING_CHANGE_DAYS",
+        doc="Days after rating within which a rater may change their rating, once.",
+        default="7",
+    ),
+)
 
 # --- Web server ------------------------------------------------------------------------------------
 WEB_BIND = (
@@ -350,5 +374,213 @@ LOGGING: dict[str, Any] = {
 NINJA_PAGINATION_PER_PAGE = 50
 
 # --- Identity (identity context: personal-data encryption, OIDC provider, login protection) ---------
+PII_KEY = _var(
+    "TONGBAN_PII_KEY",
+    doc=(
+        "Key for ID numbers and phones at rest: 32+ random bytes, base64 (python -c 'import os,base64;"
+        "print(base64.b64encode(os.urandom(32)).decode())'). Encryption and look-up hash keys are derived from "
+        "it. Required in production; dev derives one from SECRET_KEY. Changing it makes stored data unreadable."
+    ),
+    required_when="production",
+    secret=True,
+)
+OIDC_RSA_KEY_PEM = _var(
+    "TONGBAN_OIDC_RSA_KEY",
+    doc=(
+        "PEM RSA private key signing OpenID Connect ID tokens (RS256). Required in production; dev generates "
+        "one into TONGBAN_DATA_DIR/oidc-signing-key.pem on first start."
+    ),
+    required_when="production",
+    secret=True,
+)
+STAFF_TOTP_REQUIRED = env.as_bool(
+    "TONGBAN_STAFF_TOTP_REQUIRED",
+    _var(
+        "TONGBAN_STAFF_TOTP_REQUIRED",
+        doc="Staff must confirm a TOTP code (authenticator app) after their password before staff pages open.",
+        default="true",
+    ),
+)
+SMS_CHANNEL = _var(
+    "TONGBAN_SMS_CHANNEL",
+    doc=(
+        "How one-time codes reach phones: 'outbox' (default; written to the SMS outbox table for a gateway "
+        "worker, and readable in dev) or a dotted path to an SmsChannel subclass."
+    ),
+    default="outbox",
+)
+
+
+def _dev_oidc_key(path: Path) -> str:
+    # Generated once per data folder so tokens stay verifiable across restarts; never used in production.
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pem)
+        partial.chmod(0o600)
+        os.replace(partial, path)  # atomic: two processes starting together both end with one valid key
+    return path.read_text()
+
+
+AUTHENTICATION_BACKENDS = ["tongban.identity.backends.PasswordBackend"]
+MIDDLEWARE += ["tongban.identity.middleware.StaffSecondFactorMiddleware"]
+INSTALLED_APPS.insert(INSTALLED_APPS.index("tongban.identity") + 1, "oauth2_provider")
+# User passwords keep argon2; OAuth client secrets are random, so a fast hasher is safe and avoids a
+# 0.5 s CPU cost per token request (../shared/docs/dependencies.md §6).
+PASSWORD_HASHERS += ["tongban.identity.hashers.ClientSecretHasher"]
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER: dict[str, Any] = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_KEY_PEM or _dev_oidc_key(DATA_DIR / "oidc-signing-key.pem"),
+    "OIDC_ISS_ENDPOINT": SITE_URL,
+    "PKCE_REQUIRED": True,
+    # Follow every RFC 9700 (OAuth 2.0 Security BCP) recommendation: no implicit or password grants, no
+    # tokens in query strings, tokens hashed at rest, refresh-token replay detection, `iss` in responses.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "CLIENT_SECRET_HASHER": "tongban_client_secret",
+    "OAUTH2_VALIDATOR_CLASS": "tongban.identity.oidc.TongbanOAuth2Validator",
+    "SCOPES": {
+        "openid": "OpenID Connect sign-in",
+        "profile": "Name and real-name level",
+        "id_number": "Masked resident ID number",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if not IS_PRODUCTION else ["https"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+}
+# Login protection (per phone/ID and per client address, counted in the database so every web process agrees).
+IDENTITY_LOGIN_MAX_FAILURES = 5  # then locked for IDENTITY_LOCKOUT_SECONDS
+IDENTITY_LOCKOUT_SECONDS = 15 * 60
+IDENTITY_OTP_PER_PHONE_PER_HOUR = 5
+IDENTITY_OTP_PER_IP_PER_HOUR = 30
+IDENTITY_LOGIN_PER_IP_PER_HOUR = 100
+IDENTITY_OTP_TTL_SECONDS = 5 * 60
+IDENTITY_OTP_MAX_ATTEMPTS = 5
+# The population registry that confirms name + ID for real-name level 2 (a connector; the exchange
+# context will route it through the data exchange). The demo registry knows only the demo persons.
+IDENTITY_POPULATION_REGISTRY = "tongban.identity.registry.DemoPopulationRegistry"
 
 # --- Catalog and search (catalog and assistant contexts) --------------------------------------------
+CATALOG_DEMO_IMPORT = env.as_bool(
+    "TONGBAN_CATALOG_DEMO_IMPORT",
+    _var(
+        "TONGBAN_CATALOG_DEMO_IMPORT",
+        doc="Demo data imports both real catalogs from TONGBAN_SHARED_DATA_DIR (about 10 s); 'false' loads only "
+        "the demo bundles and their demo items.",
+        default="true",
+    ),
+)
+SEARCH_RECHECK_SECONDS = float(
+    _var(
+        "TONGBAN_SEARCH_RECHECK_SECONDS",
+        doc="How often (seconds) a process checks whether the search index or synonym table changed elsewhere.",
+        default="2",
+    )
+    or "2"
+)
+
+# --- Exchange (exchange context) -------------------------------------------------------------------
+EXCHANGE_DEMO_URL = (
+    _var(
+        "TONGBAN_EXCHANGE_DEMO_URL",
+        doc=(
+            "Base URL of the demo department-systems server (tongban exchange demo-server --port 8801). Data "
+            "resources without their own base URL are fetched from here."
+        ),
+        default="http://127.0.0.1:8801",
+    )
+    or ""
+).rstrip("/")
+EXCHANGE_TIMEOUT_MS = env.as_int(
+    "TONGBAN_EXCHANGE_TIMEOUT_MS",
+    _var(
+        "TONGBAN_EXCHANGE_TIMEOUT_MS",
+        doc="Per-provider time budget (ms) of one exchange call, retries included; a slower provider is skipped.",
+        default="800",
+    ),
+)
+EXCHANGE_CACHE_SECONDS = env.as_int(
+    "TONGBAN_EXCHANGE_CACHE_SECONDS",
+    _var(
+        "TONGBAN_EXCHANGE_CACHE_SECONDS",
+        doc="Seconds a department record fetched for 'my page' is reused before it is fetched again (0: never).",
+        default="60",
+    ),
+)
+EXCHANGE_SUBJECT_RESOLVER = (
+    _var(
+        "TONGBAN_EXCHANGE_SUBJECT_RESOLVER",
+        doc=(
+            "Dotted path of the SubjectResolver that turns a user or enterprise into the key providers and the "
+            "exchange log use (default: demo keys from the user account)."
+        ),
+        default="tongban.exchange.subjects.UserSubjectResolver",
+    )
+    or ""
+)
+EXCHANGE_BREAKER_FAILURES = 5  # consecutive failures of one provider that open its circuit breaker
+EXCHANGE_BREAKER_COOLDOWN_SECONDS = 30  # then one trial call is let through
+EXCHANGE_FETCH_THREADS = 32  # parallel provider calls per web process (my page)
+
+# --- Licenses (licenses context) ---
+LICENSE_SIGNING_KEY = (
+    _var(
+        "TONGBAN_LICENSE_SIGNING_KEY",
+        doc=(
+            "Issuer signing key for e-licenses: an Ed25519 private key as 64 hex characters (the 32-byte seed). "
+            "Required in production; dev generates one into TONGBAN_DATA_DIR/license-signing-key. A new value is "
+            "a key rotation: the old public key stays published and old licenses keep verifying."
+        ),
+        required_when="production",
+        secret=True,
+    )
+    or ""
+).strip()
+if LICENSE_SIGNING_KEY and (
+    len(LICENSE_SIGNING_KEY) != 64 or set(LICENSE_SIGNING_KEY.lower()) - set("0123456789abcdef")
+):
+    raise ImproperlyConfigured("TONGBAN_LICENSE_SIGNING_KEY must be 64 hex characters (an Ed25519 seed)")
+LICENSE_CACHE_DIR = Path(
+    _var(
+        "TONGBAN_LICENSE_CACHE_DIR",
+        doc="Folder where `tongban license verify` keeps the issuer keys and status lists for offline checks.",
+        default=str(DATA_DIR / "license-cache"),
+    )
+    or ""
+)
+LICENSE_CACHE_MAX_AGE_SECONDS = env.as_int(
+    "TONGBAN_LICENSE_CACHE_MAX_AGE_SECONDS",
+    _var(
+        "TONGBAN_LICENSE_CACHE_MAX_AGE_SECONDS",
+        doc="Offline verification refreshes its cached status lists when online and they are older than this.",
+        default="300",
+    ),
+)
+LICENSE_SHOW_TOKEN_MINUTES = env.as_int(
+    "TONGBAN_LICENSE_SHOW_TOKEN_MINUTES",
+    _var(
+        "TONGBAN_LICENSE_SHOW_TOKEN_MINUTES",
+        doc="How long a 亮证 QR code shown by a holder stays valid (minutes).",
+        default="5",
+    ),
+)
+LICENSE_REMINDER_DAYS = 30  # holders are reminded this many days before a license expires

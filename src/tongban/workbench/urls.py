@@ -1,6 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from tongban.cases.public import (
+    intake_case_page,
+    intake_material_page,
+    intake_page,
+    staff_case_page,
+    staff_material_file_page,
+)
 from tongban.workbench import views
 
 app_name = "workbench"
@@ -13,4 +20,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="workbench:login"), name="logout"),
+    path("cases/<int:case_id>/", staff_case_page, name="case"),
+    path("cases/<int:case_id>/materials/<int:position>/file/", staff_material_file_page, name="case_material_file"),
+    path("intake/", intake_page, name="intake"),
+    path("intake/<int:case_id>/", intake_case_page, name="intake_case"),
+    path("intake/<int:case_id>/materials/<int:position>/", intake_material_page, name="intake_material"),
 ]

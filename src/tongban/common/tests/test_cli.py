@@ -1,5 +1,6 @@
 """The console script as a user runs it: a real subprocess of .venv/bin/tongban."""
 
+import base64
 import json
 import os
 import secrets
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 TONGBAN = shutil.which("tongban", path=str(Path(sys.executable).parent)) or "tongban"
 
@@ -30,7 +33,11 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     result = _run(
         "check", "--deploy", "--fail-level", "WARNING",
         TONGBAN_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), TONGBAN_ALLOWED_HOSTS="tongban.example.cn",
-        TONGBAN_DATA_DIR=str(tmp_path),
+        TONGBAN_DATA_DIR=str(tmp_path), TONGBAN_PII_KEY=base64.b64encode(os.urandom(32)).decode(),
+        TONGBAN_LICENSE_SIGNING_KEY=os.urandom(32).hex(),
+        TONGBAN_OIDC_RSA_KEY=rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode(),
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
 

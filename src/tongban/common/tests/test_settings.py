@@ -47,9 +47,17 @@ def _settings_in(environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_production_requires_secret_and_hosts_and_turns_on_transport_security():
     missing = _settings_in({"TONGBAN_ENV": "production"})
     assert missing.returncode != 0 and "SECRET_KEY must be set" in missing.stderr
-    ok = _settings_in(
-        {"TONGBAN_ENV": "production", "SECRET_KEY": "x" * 64, "TONGBAN_ALLOWED_HOSTS": "tongban.example.cn"}
-    )
+    production = {
+        "TONGBAN_ENV": "production",
+        "SECRET_KEY": "x" * 64,
+        "TONGBAN_ALLOWED_HOSTS": "tongban.example.cn",
+        "TONGBAN_PII_KEY": "k" * 44,
+        "TONGBAN_OIDC_RSA_KEY": "-----BEGIN PRIVATE KEY-----",
+        "TONGBAN_LICENSE_SIGNING_KEY": "ab" * 32,
+    }
+    without_pii_key = _settings_in({k: v for k, v in production.items() if k != "TONGBAN_PII_KEY"})
+    assert without_pii_key.returncode != 0 and "TONGBAN_PII_KEY must be set" in without_pii_key.stderr
+    ok = _settings_in(production)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.split() == ["False", "True", "31536000"]
     debug = _settings_in(

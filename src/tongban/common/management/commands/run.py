@@ -15,10 +15,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 ROLES = ("serve", "worker", "clock")
+DEMO_ROLES = ("exchange-demo",)  # the demo department systems, outside production only
 
 
 class Command(BaseCommand):
-    help = "Migrate, load demo data once, then run the web server, a job worker and the clock together."
+    help = (
+        "Migrate, load demo data once, then run the web server, a job worker and the clock together "
+        "(and, outside production, the demo department systems on port 8801)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
@@ -43,8 +47,10 @@ class Command(BaseCommand):
             "serve": [*base, "serve", "--bind", bind],
             "worker": [*base, "worker"],
             "clock": [*base, "clock"],
+            "exchange-demo": [*base, "exchange", "demo-server", "--port", "8801"],
         }
-        return {role: subprocess.Popen(argv[role]) for role in ROLES}  # noqa: S603  # our own commands
+        roles = ROLES if settings.IS_PRODUCTION else ROLES + DEMO_ROLES
+        return {role: subprocess.Popen(argv[role]) for role in roles}  # noqa: S603  # our own commands
 
     def _supervise(self, children: dict[str, subprocess.Popen[bytes]]) -> int:
         stopping = False

@@ -1,0 +1,185 @@
+"""Cases at scale, over HTTP: the staff queue (1 and 16 clients), an applicant's case list, submissions per
+second, and the deadline sweep over every open case. Targets (issue 5, PostgreSQL, 1,000,000 cases): queue
+median ≤ 15 ms with one client and ≤ 40 ms with 16; ≥ 300 submissions/s; sweep ≤ 10 s.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tongban_bench .venv/bin/tongban catalog import …  (both files)
+    DATABASE_URL=… .venv/bin/tongban demo generate --cases 1000000
+    DATABASE_URL=… .venv/bin/python bench/bench_cases.py
+
+The server is the real one (`tongban serve`, gunicorn, DEBUG off); the load comes from wrk (Debian package,
+installed when missing and running as root), which shares the machine's two cores with the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import ROOT, report, setup_django
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
+        return shutil.which("wrk") or "wrk"
+    raise SystemExit("wrk is needed: apt-get install wrk")
+
+
+def wrk(
+    url: str, *, connections: int, seconds: int, headers: dict[str, str], script: str | None = None
+) -> dict[str, float]:
+    args = [ensure_wrk(), f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    if script:
+        args += ["-s", script]
+    output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "median_ms": _ms(latency["50"]), "p90_ms": _ms(latency["90"]), "p99_ms": _ms(latency["99"]),
+        "requests_per_second": rate, "non_2xx": int(errors.group(1)) if errors else 0,
+    }  # fmt: skip
+
+
+def _ms(text: str) -> float:
+    value, unit = float(re.match(r"[\d.]+", text).group()), re.sub(r"[\d.]+", "", text)  # type: ignore[union-attr]
+    return round(value * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+
+def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/tongban"), "serve", "--bind", f"127.0.0.1:{PORT}", "--workers", "4"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=1)  # noqa: S310  # our own local server
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--sweeps", type=int, default=3)
+    args = parser.parse_args()
+    os.environ["TONGBAN_DEBUG"] = "false"
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
+
+    from tongban.cases.models import OPEN_STAGES, Case
+    from tongban.cases.sweeps import sweep_warnings
+    from tongban.identity.models import StaffAssignment, StaffRole
+
+    total = Case.objects.count()
+    open_total = Case.objects.filter(stage__in=OPEN_STAGES).count()
+    busiest = (
+        Case.objects.filter(stage__in=OPEN_STAGES)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise SystemExit("no cases: run `tongban demo generate --cases N` first")
+    User = get_user_model()
+    officer, _ = User.objects.get_or_create(username="bench-officer", defaults={"is_staff": True})
+    for role in (StaffRole.HANDLER, StaffRole.WINDOW_CLERK):
+        StaffAssignment.objects.get_or_create(user=officer, department_id=busiest["department_id"], role=role)
+    applicant_id = Case.objects.values("applicant_id").annotate(n=Count("id")).order_by("-n").first()["applicant_id"]  # type: ignore[index]
+    item = Case.objects.filter(department_id=busiest["department_id"]).values_list("item_code", flat=True).first()
+
+    def session_for(user: Any) -> str:
+        client = Client()
+        client.force_login(user)
+        return client.cookies["sessionid"].value
+
+    officer_cookie = session_for(officer)
+    applicant_cookie = session_for(User.objects.get(pk=applicant_id))
+    env = {**os.environ, "TONGBAN_STAFF_TOTP_REQUIRED": "false", "TONGBAN_LOG_LEVEL": "WARNING"}
+    server = start_server(env)
+    try:
+        staff = {"Cookie": f"sessionid={officer_cookie}"}
+        figures: dict[str, Any] = {"cases": total, "open_cases": open_total, "busiest_department_open": busiest["n"]}
+        figures["queue_api_1_client"] = wrk(
+            f"{BASE}/api/v1/cases/queue", connections=1, seconds=args.seconds, headers=staff
+        )
+        figures["queue_api_16_clients"] = wrk(
+            f"{BASE}/api/v1/cases/queue", connections=16, seconds=args.seconds, headers=staff
+        )
+        figures["queue_page_1_client"] = wrk(f"{BASE}/workbench/", connections=1, seconds=args.seconds, headers=staff)
+        figures["applicant_cases_api_1_client"] = wrk(
+            f"{BASE}/api/v1/cases",
+            connections=1,
+            seconds=args.seconds,
+            headers={"Cookie": f"sessionid={applicant_cookie}"},
+        )
+        figures["submissions"] = submissions(item, applicant_cookie, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    timings = []
+    for _ in range(args.sweeps):
+        started = time.perf_counter()
+        sweep_warnings()
+        timings.append(time.perf_counter() - started)
+    figures["sweep_seconds_median"] = round(statistics.median(timings), 2)
+    figures["sweep_seconds_runs"] = [round(t, 2) for t in timings]
+    report("cases", figures)
+
+
+def submissions(item_code: str | None, cookie: str, seconds: int) -> dict[str, float]:
+    """POST /api/v1/cases with a fresh Idempotency-Key per request, for an item needing no uploads."""
+    from tongban.cases.models import ItemSnapshot
+
+    needs_nothing = next(
+        (s.item_code for s in ItemSnapshot.objects.all()[:500]
+         if not any(m["requirement"] == "required" for m in s.data["materials"])),
+        item_code,
+    )  # fmt: skip
+    token = "benchcsrftoken0123456789abcdefgh"
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        "counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        f'  local body = \'{{"item_code": "{needs_nothing}", "form_data": {{"说明": "压测"}}}}\'\n'
+        '  local key = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1000000000), counter)\n'
+        '  return wrk.format("POST", "/api/v1/cases", {["Content-Type"] = "application/json", '
+        f'["Cookie"] = "sessionid={cookie}; csrftoken={token}", ["X-CSRFToken"] = "{token}", '
+        '["Idempotency-Key"] = key}, body)\n'
+        "end\n",
+        encoding="utf-8",
+    )
+    try:
+        return wrk(f"{BASE}/api/v1/cases", connections=8, seconds=seconds, headers={}, script=str(script))
+    finally:
+        script.unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""The only readers of cases. Every page and endpoint reads through these scoping functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tongban.cases import dates
+from tongban.cases.models import OPEN_STAGES, Case, CaseEvent, CaseMaterial, Stage, Suspension
+from tongban.cases.roles import roles_on
+from tongban.cases.workflow import Role, actions_for
+from tongban.common.public import NotFound
+from tongban.identity.public import StaffRole, User, staff_scope
+from tongban.workcalendar.public import current_calendar, remaining_working_days
+
+
+def cases_visible_to(user: User | AnonymousUser) -> QuerySet[Case]:
+    """Applicants see their own cases and those they submitted for others; staff see their scope's."""
+    if isinstance(user, AnonymousUser):
+        return Case.objects.none()
+    own = Q(applicant_id=user.pk) | Q(submitted_by_id=user.pk)
+    if not user.is_staff:
+        return Case.objects.filter(own)
+    scope = staff_scope(user)
+    if scope.everything:
+        return Case.objects.all()
+    visible = own | Q(department_id__in=scope.department_ids)
+    if StaffRole.WINDOW_CLERK in scope.roles:
+        for code in scope.region_codes:
+            visible |= Q(region_code__startswith=code.rstrip("0") + "0" * (len(code.rstrip("0")) % 2))
+    return Case.objects.filter(visible)
+
+
+def case_get_for(user: User | AnonymousUser, case_id: int) -> Case:
+    case = cases_visible_to(user).select_related("department").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("No such case."))
+    return case
+
+
+def remaining_days(case: Case, today: date | None = None) -> int | None:
+    """Working days left to the due date; while the clock is stopped, as of the day it stopped."""
+    if case.due is None or not case.is_open:
+        return None
+    as_of = case.suspended_since or today or dates.today()
+    return remaining_working_days(as_of, case.due, current_calendar()).days
+
+
+def staff_queue(
+    user: User, *, stage: str = "", warning: str = "", query: str = "", limit: int = 50, offset: int = 0
+) -> list[Case]:
+    """Open cases of the officer's departments, most urgent first (earliest due date = fewest days left)."""
+    cases = cases_visible_to(user).filter(stage__in=OPEN_STAGES).exclude(applicant_id=user.pk)
+    if stage:
+        cases = cases.filter(stage=stage)
+    if warning:
+        cases = cases.filter(warning=warning)
+    if query:
+        cases = cases.filter(Q(number__icontains=query) | Q(item_name__icontains=query))
+    ordered = cases.select_related("department").order_by(F("due").asc(nulls_last=True), "submitted_at", "id")
+    return list(ordered[offset : offset + limit])
+
+
+def my_cases(user: User, *, limit: int = 50, offset: int = 0) -> list[Case]:
+    own = cases_visible_to(user).filter(Q(applicant_id=user.pk) | Q(submitted_by_id=user.pk))
+    return list(own.order_by("-created_at", "-id")[offset : offset + limit])
+
+
+def available_actions(case: Case, user: User | AnonymousUser) -> list[str]:
+    return actions_for(case.stage, set(roles_on(case, user)), list(case.stage_plan))
+
+
+def open_supplement(case: Case) -> Suspension | None:
+    if case.stage != Stage.SUPPLEMENT:
+        return None
+    return case.suspensions.filter(ended_on__isnull=True).order_by("-started_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: Any
+    action: str
+    to_stage: str
+    comment: str
+    by_role: str
+
+
+def timeline(case: Case, *, for_public: bool = False) -> list[TimelineEntry]:
+    """The parcel-style history. The public status link shows roles, never names or comments."""
+    events = CaseEvent.objects.filter(case=case).order_by("at", "id")
+    return [
+        TimelineEntry(e.at, e.action, e.to_stage, "" if for_public else e.comment, e.role)
+        for e in events
+        if e.action != "start"
+    ]
+
+
+def is_staff_on(case: Case, user: User | AnonymousUser) -> bool:
+    return bool(roles_on(case, user) - {Role.APPLICANT})
+
+
+# --- Readers for the case pages (portal, workbench, status link) -------------------------------------------
+def case_for_status_link(case_id: int) -> Case | None:
+    """A submitted case for the signed public status link; the link itself is the authorisation."""
+    return Case.objects.filter(pk=case_id, number__isnull=False).first()
+
+
+def draft_for(user: User, item_code: str) -> Case | None:
+    """The applicant's latest unsubmitted draft for this item, to resume instead of starting another."""
+    drafts = cases_visible_to(user).filter(applicant_id=user.pk, item_code=item_code, stage=Stage.DRAFT)
+    return drafts.order_by("-created_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    """One material the guide lists, with how (and whether) this case satisfies it."""
+
+    position: int
+    name: str
+    required: bool
+    substitute: str
+    original: str
+    copies: int | None
+    provided: CaseMaterial | None
+
+    @property
+    def commitment_allowed(self) -> bool:
+        return self.substitute == "commitment"
+
+
+def material_rows(case: Case) -> list[MaterialRow]:
+    """The item's materials in guide order, each paired with what the case holds for it."""
+    held = {m.position: m for m in case.materials.all()}
+    return [
+        MaterialRow(
+            position=m["position"],
+            name=m["name"],
+            required=m.get("requirement") == "required",
+            substitute=m.get("substitute") or "",
+            original=m.get("original") or "",
+            copies=m.get("copies"),
+            provided=held.get(m["position"]),
+        )
+        for m in sorted(case.item_snapshot.get("materials", []), key=lambda m: m["position"])
+    ]
+
+
+def case_material_for(user: User | AnonymousUser, case_id: int, position: int) -> CaseMaterial:
+    """A material's stored file, for someone who may see the case; NotFound otherwise."""
+    material = CaseMaterial.objects.filter(case=case_get_for(user, case_id), position=position).first()
+    if material is None or not material.file:
+        raise NotFound(_("No such material."))
+    return material
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    position: int | None
+    name: str
+    note: str
+    supplied_at: Any
+
+
+def supplement_checklist(case: Case) -> list[ChecklistRow]:
+    """The open 补正 checklist, each line marked with when a material was provided after the request."""
+    suspension = open_supplement(case)
+    if suspension is None:
+        return []
+    asked = CaseEvent.objects.filter(case=case, action="request_supplement").order_by("-at", "-id").first()
+    since = asked.at if asked else None
+    held = {m.position: m.added_at for m in case.materials.all()}
+    rows = []
+    for line in suspension.checklist:
+        position = line.get("position")
+        added = held.get(position) if isinstance(position, int) else None
+        rows.append(
+            ChecklistRow(
+                position=position if isinstance(position, int) else None,
+                name=str(line.get("name", "")),
+                note=str(line.get("note", "")),
+                supplied_at=added if added is not None and since is not None and added >= since else None,
+            )
+        )
+    return rows

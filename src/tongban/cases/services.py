@@ -1,0 +1,715 @@
+"""The only writers of cases. One function per state change; each locks the case, checks the transition table
+(:mod:`tongban.cases.workflow`) and the actor's role, writes, appends the history and the audit event, and
+puts a message in the applicant's inbox — all in one transaction, so a change is stored whole or not at all.
+
+Two officers acting at once: the second waits on the row lock, then finds the case moved on (its
+``expected_version`` no longer matches, or the action is no longer allowed in the new stage) and gets a
+:class:`~tongban.common.public.Conflict`; nothing of its request is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tongban.cases import dates
+from tongban.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    CaseNumberSequence,
+    ItemSnapshot,
+    Outcome,
+    Stage,
+    Suspension,
+)
+from tongban.cases.models import SuspensionKind as Kind
+from tongban.cases.roles import roles_on
+from tongban.cases.sweeps import warning_for
+from tongban.cases.uploads import check_upload
+from tongban.cases.workflow import DEFAULT_PLAN, Role, is_decision_stage, resolve_target, rule_for
+from tongban.catalog.public import ItemInfo, item_info
+from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied, log_event, notify, record_audit
+from tongban.identity.public import Department, StaffRole, User, act_for, staff_scope
+from tongban.workcalendar.public import add_working_days, current_calendar, working_days_between
+
+logger = logging.getLogger(__name__)
+
+
+# --- Clock helpers ----------------------------------------------------------------------------------------
+def _add(start: date, days: int, unit: str) -> tuple[date, bool]:
+    """Add a time limit in its unit: working days on the official calendar, or calendar days."""
+    if unit == "natural":
+        return start + timedelta(days=days), False
+    due = add_working_days(start, days, current_calendar())
+    return due.due, due.provisional
+
+
+def _elapsed(start: date, end: date, unit: str) -> int:
+    if unit == "natural":
+        return (end - start).days
+    return working_days_between(start, end, current_calendar()).days
+
+
+def _limits(case: Case) -> dict[str, Any]:
+    snapshot = case.item_snapshot
+    return {
+        "statutory": (snapshot.get("statutory_limit_days"), snapshot.get("statutory_limit_unit") or "working"),
+        "promised": (snapshot.get("promised_limit_days"), snapshot.get("promised_limit_unit") or "working"),
+    }
+
+
+def _start_clock(case: Case, on: date) -> None:
+    case.accepted_on = on
+    provisional = False
+    for name, (days, unit) in _limits(case).items():
+        due = None
+        if days is not None:
+            due, flagged = _add(on, days, unit)
+            provisional = provisional or flagged
+        setattr(case, f"{name}_due", due)
+    case.due_provisional = provisional
+    _refresh_due(case)
+
+
+def _refresh_due(case: Case) -> None:
+    """The date officers work to: the promised one where the guide promises one, else the statutory one."""
+    case.due = case.promised_due or case.statutory_due
+    case.warning = warning_for(case.due, dates.today()) if case.is_open or case.stage == Stage.DRAFT else ""
+
+
+def _move_due_dates(case: Case, days: int) -> None:
+    """Push both due dates back by ``days`` in their own units (after a suspension or an extension)."""
+    for name, (_days, unit) in _limits(case).items():
+        due = getattr(case, f"{name}_due")
+        if due is not None and days:
+            moved, flagged = _add(due, days, unit)
+            setattr(case, f"{name}_due", moved)
+            case.due_provisional = case.due_provisional or flagged
+    _refresh_due(case)
+
+
+# --- Drafts, materials, pre-check -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Missing:
+    """One thing still needed before submission (一次性告知)."""
+
+    field: str
+    label: str
+    hint: str
+
+
+def _snapshot(info: ItemInfo) -> dict[str, Any]:
+    data = asdict(info)
+    data["materials"] = [asdict(m) for m in info.materials]
+    return data
+
+
+def _clerk_roles(actor: User) -> set[Role]:
+    """Window clerks take applications for walk-in applicants at any service centre (一窗受理)."""
+    if not actor.is_staff:
+        return set()
+    return (
+        {Role.WINDOW_CLERK}
+        if StaffRole.WINDOW_CLERK in staff_scope(actor).roles or staff_scope(actor).everything
+        else set()
+    )
+
+
+def _stored_snapshot(info: ItemInfo) -> ItemSnapshot:
+    ItemSnapshot.objects.bulk_create(
+        [ItemSnapshot(item_code=info.code, version=info.version_number, data=_snapshot(info))],
+        ignore_conflicts=True,
+    )
+    return ItemSnapshot.objects.get(item_code=info.code, version=info.version_number)
+
+
+def _plan(info: ItemInfo) -> list[str]:
+    return [] if info.is_immediate else [str(stage) for stage in DEFAULT_PLAN]
+
+
+def case_start(*, applicant: User, actor: User, item_code: str, channel: str = "online") -> Case:
+    """Open a draft application for ``item_code`` (its current version is snapshotted now)."""
+    if actor.pk != applicant.pk and Role.WINDOW_CLERK not in _clerk_roles(actor):
+        act_for(actor=actor, item_code=item_code, principal=applicant, action="case_start")  # refuses if not authorised
+    info = item_info(code=item_code)
+    department = Department.objects.filter(code=info.department_code).first()
+    if department is None:
+        raise NotFound(_("The item's department is not set up on this platform."), code="department_missing")
+    with transaction.atomic():
+        snapshot = _stored_snapshot(info)
+        case = Case.objects.create(
+            region_code=info.region_code,
+            item_code=info.code,
+            item_version=info.version_number,
+            item_name=info.name,
+            snapshot=snapshot,
+            department=department,
+            applicant=applicant,
+            submitted_by=actor,
+            channel=channel,
+            stage=Stage.DRAFT,
+            stage_plan=_plan(info),
+        )
+        _history(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
+    return case
+
+
+def _locked(case_id: int) -> Case:
+    case = Case.objects.select_for_update(of=("self",)).select_related("snapshot").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("No such case."))
+    return case
+
+
+def _own_draft(case_id: int, actor: User) -> Case:
+    case = _locked(case_id)
+    if Role.APPLICANT not in roles_on(case, actor) and Role.WINDOW_CLERK not in roles_on(case, actor):
+        raise NotFound(_("No such case."))  # not yours: indistinguishable from missing
+    if case.stage not in (Stage.DRAFT, Stage.SUPPLEMENT):
+        raise Conflict(_("This application was already submitted; it can no longer be edited."))
+    return case
+
+
+def case_update_form(*, case_id: int, actor: User, form_data: dict[str, Any]) -> Case:
+    with transaction.atomic():
+        case = _own_draft(case_id, actor)
+        case.form_data = {**case.form_data, **form_data}
+        case.version += 1
+        case.save(update_fields=["form_data", "version", "updated_at"])
+    return case
+
+
+def _material(case: Case, position: int) -> dict[str, Any]:
+    for material in case.item_snapshot["materials"]:
+        if material["position"] == position:
+            return dict(material)
+    raise DomainError(_("This item lists no such material."), fields={"position": _("Unknown material.")})
+
+
+def case_attach_material(
+    *,
+    case_id: int,
+    actor: User,
+    position: int,
+    source: str,
+    content: bytes = b"",
+    filename: str = "",
+    reference: str = "",
+) -> CaseMaterial:
+    """Satisfy listed material ``position`` by an upload, a clerk-verified copy, an e-license, shared data
+    or a signed commitment. An upload is checked (type, size, pages, scan) before anything is stored."""
+    if source not in CaseMaterial.Source.values:
+        raise DomainError(_("Unknown way to provide a material."), fields={"source": _("Choose how to provide it.")})
+    kind = check_upload(content) if source == CaseMaterial.Source.UPLOAD else ""
+    with transaction.atomic():
+        case = _own_draft(case_id, actor)
+        listed = _material(case, position)
+        if source == CaseMaterial.Source.COMMITMENT and listed["substitute"] != "commitment":
+            raise DomainError(
+                _("This material cannot be replaced by a commitment."), fields={"source": _("Provide the material.")}
+            )
+        if source == CaseMaterial.Source.CLERK_VERIFIED and Role.WINDOW_CLERK not in roles_on(case, actor):
+            raise PermissionDenied(_("Only a window clerk can verify a copy."))
+        CaseMaterial.objects.filter(case=case, position=position).delete()
+        material = CaseMaterial(
+            case=case,
+            position=position,
+            name=listed["name"],
+            source=source,
+            trust_level=CaseMaterial.TRUST[source],
+            reference=reference[:200],
+            content_type=kind,
+            size=len(content),
+            added_by=actor,
+        )
+        if content:
+            material.file.save(f"{case.pk}-{position}{_extension(kind)}", ContentFile(content), save=False)
+        material.save()
+        case.version += 1
+        case.save(update_fields=["version", "updated_at"])
+    log_event(logger, "case_material_attached", case_id=case.pk, position=position, source=source)
+    return material
+
+
+def _extension(kind: str) -> str:
+    return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(kind, "")
+
+
+def case_precheck(case: Case) -> list[Missing]:
+    """Everything still missing before submission, in guide order — never a bare "no"."""
+    provided = set(case.materials.values_list("position", flat=True))
+    missing = []
+    for material in case.item_snapshot["materials"]:
+        if material["requirement"] == "required" and material["position"] not in provided:
+            hint = {
+                "e_license": _("Can be taken from your e-licenses."),
+                "shared_data": _("Can be fetched from shared government data."),
+                "commitment": _("Can be replaced by a signed commitment."),
+            }.get(material["substitute"], _("Upload a scan or photo (PDF, JPEG or PNG)."))
+            missing.append(Missing(f"material_{material['position']}", material["name"], hint))
+    return missing
+
+
+# --- Submission -------------------------------------------------------------------------------------------
+def _next_number(region_code: str, day: date) -> str:
+    """``<region>-<yyyymmdd>-<nnnnnn>``: unique across the deployment. Taken last in the submitting
+    transaction, so the per-region daily counter row is locked only for the moment before commit."""
+    CaseNumberSequence.objects.bulk_create(
+        [CaseNumberSequence(region_code=region_code, day=day, last=0)], ignore_conflicts=True
+    )
+    counter = CaseNumberSequence.objects.select_for_update().get(region_code=region_code, day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{region_code}-{day:%Y%m%d}-{counter.last:06d}"
+
+
+def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None) -> Case:
+    """Submit a draft. Refused with the full checklist when something is missing. Submitting the same draft
+    again with the same key answers the already-submitted case instead of failing."""
+    with transaction.atomic():
+        case = _locked(case_id)
+        if case.stage != Stage.DRAFT:
+            if idempotency_key and case.idempotency_key == idempotency_key:
+                return case
+            raise Conflict(_("This application was already submitted."))
+        case = _own_draft(case_id, actor)
+        missing = case_precheck(case)
+        if missing:
+            raise DomainError(
+                _("Some things are still missing; the list shows each one."),
+                fields={m.field: f"{m.label}: {m.hint}" for m in missing},
+                code="precheck_failed",
+            )
+        if idempotency_key:
+            existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        case.idempotency_key = idempotency_key
+        case.stage = Stage.SUBMITTED
+        case.submitted_at = dates.now()
+        case.version += 1
+        case.number = _next_number(case.region_code, dates.today())
+        case.save()
+        _history(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
+        _audit(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
+        _tell_applicant(
+            case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
+        )
+    log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
+    return case
+
+
+def case_apply(
+    *,
+    applicant: User,
+    actor: User,
+    item_code: str,
+    form_data: dict[str, Any],
+    materials: list[dict[str, Any]],
+    idempotency_key: str,
+    channel: str = "online",
+) -> tuple[Case, bool]:
+    """Create, fill and submit in one transaction (the API's path). Returns (case, created); a retry with
+    the same key returns the first case and creates nothing."""
+    existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            case = case_start(applicant=applicant, actor=actor, item_code=item_code, channel=channel)
+            case_update_form(case_id=case.pk, actor=actor, form_data=form_data)
+            for material in materials:
+                case_attach_material(case_id=case.pk, actor=actor, **material)
+            return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
+    except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
+        existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise Conflict(_("The application could not be stored; please try again.")) from exc
+        return existing, False
+
+
+# --- Officer and applicant actions ------------------------------------------------------------------------
+Apply = Callable[[Case, str], dict[str, Any]]
+
+
+def _move(
+    *,
+    case_id: int,
+    actor: User,
+    action: str,
+    expected_version: int | None,
+    comment: str = "",
+    apply: Apply | None = None,
+    tell: tuple[str, str] | None = None,
+) -> Case:
+    with transaction.atomic():
+        case = _locked(case_id)
+        roles = roles_on(case, actor)
+        if not roles:
+            raise NotFound(_("No such case."))
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict(_("Someone else changed this case a moment ago. Reload it to see its current state."))
+        rule = rule_for(case.stage, action)
+        if rule is None or _guard_blocks(case, action):
+            raise Conflict(
+                _("This case is now “%(stage)s”; this action is not possible.") % {"stage": case.get_stage_display()}
+            )
+        acting = roles & rule.roles
+        if not acting:
+            raise PermissionDenied(_("Your role cannot take this action on this case."))
+        role = sorted(acting)[0]
+        before = {"stage": case.stage, "version": case.version}
+        target = resolve_target(rule, stage=case.stage, plan=case.stage_plan, resume_stage=case.resume_stage)
+        details = apply(case, target) if apply else {}
+        from_stage, case.stage = case.stage, target
+        case.version += 1
+        if target == Stage.CLOSED and case.closed_at is None:
+            case.closed_at = dates.now()
+        case.save()
+        _history(case, actor, role, action, from_stage, target, comment, details)
+        _audit(case, actor, f"case.{action}", before, {"stage": target, "version": case.version, **details})
+        if tell:
+            _tell_applicant(case, *tell)
+    log_event(logger, "case_moved", case_id=case.pk, action=action, stage=case.stage)
+    return case
+
+
+def _guard_blocks(case: Case, action: str) -> bool:
+    """Rules the table cannot express: deciding only at the plan's last stage, forwarding only before it."""
+    if action in {"approve", "deny"}:
+        return not is_decision_stage(case.stage, case.stage_plan)
+    if action == "forward":
+        return is_decision_stage(case.stage, case.stage_plan)
+    return False
+
+
+def case_accept(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
+    """受理: starts the legal clock. An immediate item (即办件) is approved at acceptance."""
+
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        _start_clock(case, dates.today())
+        case.assignee = actor if target != Stage.CLOSED else None
+        if target == Stage.CLOSED:
+            case.outcome = Outcome.APPROVED
+        return {
+            "accepted_on": str(case.accepted_on),
+            "statutory_due": str(case.statutory_due),
+            "promised_due": str(case.promised_due),
+            "provisional": case.due_provisional,
+        }
+
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="accept",
+        expected_version=expected_version,
+        comment=comment,
+        apply=apply,
+        tell=(_("Application accepted"), _("Your application was accepted; the time limit runs from today.")),
+    )
+
+
+def case_refuse_acceptance(
+    *, case_id: int, actor: User, reasons: str, checklist: list[dict[str, str]], expected_version: int | None = None
+) -> Case:
+    """不予受理 — always with the reasons and the list of what would make the application acceptable."""
+    if not reasons.strip() or not checklist:
+        raise DomainError(
+            _("Give the reasons and what would make the application acceptable."),
+            fields={"reasons": _("Required."), "checklist": _("List at least one thing.")},
+        )
+
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.outcome, case.outcome_reason = Outcome.NOT_ACCEPTED, reasons
+        return {"checklist": checklist}
+
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="refuse_acceptance",
+        expected_version=expected_version,
+        comment=reasons,
+        apply=apply,
+        tell=(_("Application not accepted"), _("See the reasons and what would make it acceptable.")),
+    )
+
+
+def case_request_supplement(
+    *, case_id: int, actor: User, reason: str, checklist: list[dict[str, Any]], expected_version: int | None = None
+) -> Case:
+    """补正: tell the applicant everything that is needed at once; after acceptance the clock stops."""
+    if not checklist:
+        raise DomainError(_("List everything that is needed, at once."), fields={"checklist": _("Required.")})
+
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.resume_stage = case.stage
+        if case.accepted_on is not None:
+            case.suspended_since = dates.today()
+        Suspension.objects.create(
+            case=case, kind=Kind.SUPPLEMENT, started_on=dates.today(), reason=reason, checklist=checklist
+        )
+        return {"checklist": checklist}
+
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="request_supplement",
+        expected_version=expected_version,
+        comment=reason,
+        apply=apply,
+        tell=(
+            _("Supplement needed"),
+            _("Your application needs more before it can continue: %(reason)s") % {"reason": reason},
+        ),
+    )
+
+
+def _end_suspension(case: Case) -> dict[str, Any]:
+    suspension = case.suspensions.filter(ended_on__isnull=True).order_by("-started_on", "-id").first()
+    if suspension is None:
+        return {}
+    suspension.ended_on = dates.today()
+    if case.accepted_on is not None:
+        unit = _limits(case)["statutory"][1]
+        suspension.working_days = max(_elapsed(suspension.started_on, suspension.ended_on, unit), 0)
+        case.suspended_days += suspension.working_days
+        _move_due_dates(case, suspension.working_days)
+    suspension.save(update_fields=["ended_on", "working_days"])
+    case.suspended_since = None
+    case.resume_stage = ""
+    return {"suspended_working_days": suspension.working_days, "statutory_due": str(case.statutory_due)}
+
+
+def case_supply(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
+    """The applicant has supplied what was asked; the case resumes where it was and the due dates move."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is not None and case.stage == Stage.SUPPLEMENT:
+            missing = case_precheck(case)
+            if missing:
+                raise DomainError(
+                    _("Some things are still missing; the list shows each one."),
+                    fields={m.field: f"{m.label}: {m.hint}" for m in missing},
+                    code="precheck_failed",
+                )
+            stale = _not_supplied_again(case)
+            if stale:
+                raise DomainError(
+                    _("Provide again each material the department asked for."),
+                    fields={f"material_{p}": _("%(name)s: provide it again.") % {"name": n} for p, n in stale},
+                    code="supplement_incomplete",
+                )
+        return _move(
+            case_id=case_id,
+            actor=actor,
+            action="supply",
+            expected_version=expected_version,
+            comment=comment,
+            apply=lambda case, target: _end_suspension(case),
+        )
+
+
+def _not_supplied_again(case: Case) -> list[tuple[int, str]]:
+    """补正 checklist lines naming a material that was not provided again since the request."""
+    suspension = case.suspensions.filter(ended_on__isnull=True).order_by("-started_on", "-id").first()
+    asked = case.events.filter(action="request_supplement").order_by("-at", "-id").first()
+    if asked is None or suspension is None:
+        return []
+    fresh = set(case.materials.filter(added_at__gte=asked.at).values_list("position", flat=True))
+    return [
+        (line["position"], str(line.get("name", "")))
+        for line in suspension.checklist
+        if isinstance(line.get("position"), int) and line["position"] not in fresh
+    ]
+
+
+def case_forward(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
+    """承办 → 审核 → 批准: hand the case to the next stage of its plan."""
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="forward",
+        expected_version=expected_version,
+        comment=comment,
+        apply=lambda case, target: _unassign(case),
+    )
+
+
+def case_return(*, case_id: int, actor: User, comment: str, expected_version: int | None = None) -> Case:
+    """Send the case back to the previous stage, saying why."""
+    if not comment.strip():
+        raise DomainError(_("Say why the case goes back."), fields={"comment": _("Required.")})
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="return",
+        expected_version=expected_version,
+        comment=comment,
+        apply=lambda case, target: _unassign(case),
+    )
+
+
+def _unassign(case: Case) -> dict[str, Any]:
+    case.assignee = None
+    return {}
+
+
+def case_reassign(*, case_id: int, actor: User, assignee: User, expected_version: int | None = None) -> Case:
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        if not roles_on(case, assignee) & {Role.HANDLER, Role.REVIEWER, Role.APPROVER}:
+            raise DomainError(_("That person cannot work on this case."), fields={"assignee": _("Choose a colleague.")})
+        case.assignee = assignee
+        return {"assignee": assignee.pk}
+
+    return _move(case_id=case_id, actor=actor, action="reassign", expected_version=expected_version, apply=apply)
+
+
+def case_approve(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.outcome = Outcome.APPROVED
+        return {"outcome": Outcome.APPROVED}
+
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="approve",
+        expected_version=expected_version,
+        comment=comment,
+        apply=apply,
+        tell=(_("Application approved"), _("Your application was approved.")),
+    )
+
+
+def case_deny(*, case_id: int, actor: User, legal_reasons: str, expected_version: int | None = None) -> Case:
+    """不予许可 — with the legal reasons, which the applicant sees."""
+    if not legal_reasons.strip():
+        raise DomainError(_("Give the legal reasons for the decision."), fields={"legal_reasons": _("Required.")})
+
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.outcome, case.outcome_reason = Outcome.DENIED, legal_reasons
+        return {"outcome": Outcome.DENIED}
+
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="deny",
+        expected_version=expected_version,
+        comment=legal_reasons,
+        apply=apply,
+        tell=(_("Application denied"), _("Your application was denied. The decision gives the reasons.")),
+    )
+
+
+def case_suspend(*, case_id: int, actor: User, kind: str, reason: str, expected_version: int | None = None) -> Case:
+    """Stop the clock for a hearing, inspection or testing, or expert review."""
+    if kind not in {Kind.HEARING, Kind.TESTING, Kind.EXPERT_REVIEW}:
+        raise DomainError(_("Choose why the clock stops."), fields={"kind": _("Hearing, testing or expert review.")})
+
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.resume_stage, case.suspended_since = case.stage, dates.today()
+        Suspension.objects.create(case=case, kind=kind, started_on=dates.today(), reason=reason)
+        return {"kind": kind}
+
+    return _move(
+        case_id=case_id, actor=actor, action="suspend", expected_version=expected_version, comment=reason, apply=apply
+    )
+
+
+def case_resume(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="resume",
+        expected_version=expected_version,
+        comment=comment,
+        apply=lambda case, target: _end_suspension(case),
+    )
+
+
+def case_extend(*, case_id: int, actor: User, days: int, reason: str, expected_version: int | None = None) -> Case:
+    """An approved extension (延期) moves the due dates by the granted working days."""
+    if not 1 <= days <= 60 or not reason.strip():
+        raise DomainError(
+            _("Grant 1 to 60 days and give the reason."), fields={"days": _("1 to 60."), "reason": _("Required.")}
+        )
+
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.extended_days += days
+        _move_due_dates(case, days)
+        return {"extended_days": days, "statutory_due": str(case.statutory_due)}
+
+    return _move(
+        case_id=case_id,
+        actor=actor,
+        action="extend",
+        expected_version=expected_version,
+        comment=reason,
+        apply=apply,
+        tell=(_("Time limit extended"), _("The time limit of your application was extended.")),
+    )
+
+
+def case_withdraw(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
+    def apply(case: Case, target: str) -> dict[str, Any]:
+        case.outcome = Outcome.WITHDRAWN
+        if case.suspended_since is not None:
+            _end_suspension(case)
+        return {"outcome": Outcome.WITHDRAWN}
+
+    return _move(
+        case_id=case_id, actor=actor, action="withdraw", expected_version=expected_version, comment=comment, apply=apply
+    )
+
+
+# --- History, audit, messages -----------------------------------------------------------------------------
+def _history(
+    case: Case,
+    actor: User | None,
+    role: str,
+    action: str,
+    from_stage: str,
+    to_stage: str,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=dates.now(),
+        actor=actor,
+        role=str(role),
+        action=action,
+        from_stage=str(from_stage),
+        to_stage=str(to_stage),
+        comment=comment,
+        data=data or {},
+    )
+
+
+def _audit(case: Case, actor: User, action: str, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+    record_audit(
+        actor=actor,
+        action=action,
+        object_type="case",
+        object_id=case.pk,
+        before=before,
+        after=after,
+        region_code=case.region_code,
+    )
+
+
+def _tell_applicant(case: Case, subject: str, body: str) -> None:
+    notify(
+        recipient_id=case.applicant_id,
+        subject=subject,
+        body=body,
+        link=f"/cases/{case.pk}/",
+        topic=f"case:{case.number or case.pk}",
+    )

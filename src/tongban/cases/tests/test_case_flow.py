@@ -1,0 +1,254 @@
+"""Applying, the five stages, 补正, the legal clock on the official calendar, and who may do what."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from tongban.cases import dates, services
+from tongban.cases.models import Case, CaseEvent, CaseMaterial, Outcome, Stage
+from tongban.cases.tests.factories import PDF, citizen, office
+from tongban.common.models import AuditEvent, Message
+from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied
+
+pytestmark = pytest.mark.django_db
+D = date.fromisoformat
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Pin the service's notion of today to an official-calendar date."""
+
+    def set_day(value: str) -> None:
+        monkeypatch.setattr(dates, "today", lambda: D(value))
+
+    return set_day
+
+
+def _submitted(desk, applicant, on_day, day="2026-02-12"):
+    on_day(day)
+    case = services.case_start(applicant=applicant, actor=applicant, item_code=desk.item_code)
+    for position in (1, 2):
+        services.case_attach_material(
+            case_id=case.pk,
+            actor=applicant,
+            position=position,
+            source="upload",
+            content=PDF,
+            filename=f"{position}.pdf",
+        )
+    return services.case_submit(case_id=case.pk, actor=applicant, idempotency_key="k-1")
+
+
+def test_precheck_lists_everything_missing_and_submission_waits_for_it(on_day):
+    desk, applicant = office(), citizen()
+    case = services.case_start(applicant=applicant, actor=applicant, item_code=desk.item_code)
+    assert [m.label for m in services.case_precheck(case)] == ["申请材料1", "申请材料2"]
+    services.case_attach_material(case_id=case.pk, actor=applicant, position=1, source="upload", content=PDF)
+    with pytest.raises(DomainError) as refusal:
+        services.case_submit(case_id=case.pk, actor=applicant)
+    assert refusal.value.code == "precheck_failed"
+    assert list(refusal.value.fields) == ["material_2"]
+    assert Case.objects.get(pk=case.pk).stage == Stage.DRAFT and Case.objects.get(pk=case.pk).number is None
+
+
+def test_a_case_through_every_stage_with_one_supplement_on_the_official_calendar(on_day):
+    desk, applicant = office(), citizen()
+    case = _submitted(desk, applicant, on_day)
+    assert case.stage == Stage.SUBMITTED
+    assert case.number.startswith(f"{case.region_code}-20260212-")
+
+    on_day("2026-02-13")
+    case = services.case_accept(case_id=case.pk, actor=desk.clerk)
+    assert (case.stage, case.accepted_on) == (Stage.HANDLING, D("2026-02-13"))
+    # 20 working days across the Spring Festival (02-14 and 02-28 are make-up Saturdays): 03-19.
+    assert (case.statutory_due, case.promised_due, case.due_provisional) == (D("2026-03-19"), D("2026-02-27"), False)
+
+    on_day("2026-02-25")
+    checklist = [{"position": 2, "name": "申请材料2", "note": "请提供加盖公章的版本"}]
+    case = services.case_request_supplement(
+        case_id=case.pk, actor=desk.handler, reason="材料2缺少公章", checklist=checklist
+    )
+    assert case.stage == Stage.SUPPLEMENT and case.suspended_since == D("2026-02-25")
+
+    on_day("2026-03-03")
+    services.case_attach_material(case_id=case.pk, actor=applicant, position=2, source="upload", content=PDF)
+    case = services.case_supply(case_id=case.pk, actor=applicant)
+    # The clock stood still on 02-26, 02-27, 02-28 (make-up Saturday), 03-02 and 03-03: due dates move by 5.
+    assert case.stage == Stage.HANDLING and case.suspended_days == 5
+    assert (case.statutory_due, case.promised_due) == (D("2026-03-26"), D("2026-03-05"))  # 02-28 counts again
+
+    case = services.case_forward(case_id=case.pk, actor=desk.handler)
+    assert case.stage == Stage.REVIEW
+    case = services.case_forward(case_id=case.pk, actor=desk.reviewer)
+    assert case.stage == Stage.APPROVAL
+    case = services.case_approve(case_id=case.pk, actor=desk.approver)
+    assert (case.stage, case.outcome) == (Stage.CLOSED, Outcome.APPROVED)
+
+    actions = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
+    assert actions == ["start", "submit", "accept", "request_supplement", "supply", "forward", "forward", "approve"]
+    assert AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).count() == 7
+    subjects = list(Message.objects.filter(recipient=applicant).order_by("id").values_list("subject", flat=True))
+    assert len(subjects) == 4  # received, accepted, supplement needed, approved
+    assert DBTaskResult.objects.filter(task_path="tongban.common.notifications.deliver_message").count() == 4
+
+
+def test_a_due_date_into_2027_is_flagged_provisional(on_day):
+    desk, applicant = office(statutory=20, promised=None), citizen()
+    case = _submitted(desk, applicant, on_day, day="2026-12-14")
+    on_day("2026-12-15")
+    case = services.case_accept(case_id=case.pk, actor=desk.handler)
+    assert case.due_provisional and case.statutory_due is not None and case.statutory_due.year == 2027
+    assert case.promised_due is None
+
+
+def test_an_immediate_item_is_approved_at_acceptance(on_day):
+    desk, applicant = office(immediate=True), citizen()
+    case = services.case_accept(case_id=_submitted(desk, applicant, on_day).pk, actor=desk.clerk)
+    assert (case.stage, case.outcome) == (Stage.CLOSED, Outcome.APPROVED)
+
+
+def test_refusing_acceptance_needs_reasons_and_the_checklist(on_day):
+    desk, applicant = office(), citizen()
+    case = _submitted(desk, applicant, on_day)
+    with pytest.raises(DomainError) as refusal:
+        services.case_refuse_acceptance(case_id=case.pk, actor=desk.clerk, reasons="", checklist=[])
+    assert set(refusal.value.fields) == {"reasons", "checklist"}
+    assert Case.objects.get(pk=case.pk).stage == Stage.SUBMITTED
+    case = services.case_refuse_acceptance(
+        case_id=case.pk, actor=desk.clerk, reasons="不属于本部门职权范围", checklist=[{"name": "向市场监管部门申请"}]
+    )
+    assert (case.stage, case.outcome) == (Stage.CLOSED, Outcome.NOT_ACCEPTED)
+
+
+def test_denial_needs_legal_reasons(on_day):
+    desk, applicant = office(), citizen()
+    case = services.case_accept(case_id=_submitted(desk, applicant, on_day).pk, actor=desk.handler)
+    case = services.case_forward(
+        case_id=services.case_forward(case_id=case.pk, actor=desk.handler).pk, actor=desk.reviewer
+    )
+    with pytest.raises(DomainError):
+        services.case_deny(case_id=case.pk, actor=desk.approver, legal_reasons=" ")
+    case = services.case_deny(case_id=case.pk, actor=desk.approver, legal_reasons="依据《行政许可法》第三十八条")
+    assert case.outcome == Outcome.DENIED
+
+
+def test_roles_are_enforced_and_strangers_see_nothing(on_day):
+    desk, applicant, other = office(), citizen(), citizen()
+    elsewhere = office()
+    case = _submitted(desk, applicant, on_day)
+    with pytest.raises(PermissionDenied):
+        services.case_accept(case_id=case.pk, actor=desk.reviewer)
+    for stranger in (other, elsewhere.handler):
+        with pytest.raises(NotFound):
+            services.case_accept(case_id=case.pk, actor=stranger)
+        with pytest.raises(NotFound):
+            services.case_withdraw(case_id=case.pk, actor=stranger)
+    with pytest.raises(NotFound):
+        services.case_attach_material(case_id=case.pk, actor=other, position=1, source="upload", content=PDF)
+    assert CaseEvent.objects.filter(case=case).count() == 2  # start, submit: the denials changed nothing
+    assert Case.objects.get(pk=case.pk).stage == Stage.SUBMITTED
+
+
+def test_a_stale_version_gets_a_conflict_and_writes_nothing(on_day):
+    desk, applicant = office(), citizen()
+    case = services.case_accept(case_id=_submitted(desk, applicant, on_day).pk, actor=desk.handler)
+    seen = case.version
+    services.case_forward(case_id=case.pk, actor=desk.handler, expected_version=seen)
+    events = CaseEvent.objects.count()
+    with pytest.raises(Conflict):
+        services.case_request_supplement(
+            case_id=case.pk, actor=desk.handler, reason="x", checklist=[{"name": "x"}], expected_version=seen
+        )
+    assert CaseEvent.objects.count() == events and Case.objects.get(pk=case.pk).stage == Stage.REVIEW
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_at_once_one_wins(on_day):
+    desk, applicant = office(), citizen()
+    case = services.case_accept(case_id=_submitted(desk, applicant, on_day).pk, actor=desk.handler)
+    barrier, results = threading.Barrier(2), []
+
+    def act(action):
+        barrier.wait()
+        try:
+            if action == "forward":
+                services.case_forward(case_id=case.pk, actor=desk.handler, expected_version=case.version)
+            else:
+                services.case_request_supplement(
+                    case_id=case.pk,
+                    actor=desk.handler,
+                    reason="缺材料",
+                    checklist=[{"name": "x"}],
+                    expected_version=case.version,
+                )
+            results.append("ok")
+        except Conflict:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(a,)) for a in ("forward", "supplement")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["conflict", "ok"]
+    assert CaseEvent.objects.filter(case_id=case.pk, action__in=["forward", "request_supplement"]).count() == 1
+
+
+def test_a_retry_with_the_same_key_never_creates_a_second_case(on_day):
+    desk, applicant = office(), citizen()
+    materials = [{"position": p, "source": "upload", "content": PDF} for p in (1, 2)]
+    first, created = services.case_apply(
+        applicant=applicant,
+        actor=applicant,
+        item_code=desk.item_code,
+        form_data={"a": 1},
+        materials=materials,
+        idempotency_key="req-77",
+    )
+    again, created_again = services.case_apply(
+        applicant=applicant,
+        actor=applicant,
+        item_code=desk.item_code,
+        form_data={"a": 1},
+        materials=materials,
+        idempotency_key="req-77",
+    )
+    assert created and not created_again and first.pk == again.pk
+    assert Case.objects.count() == 1
+
+
+def test_a_failed_one_shot_application_stores_nothing(on_day):
+    desk, applicant = office(), citizen()
+    with pytest.raises(DomainError):
+        services.case_apply(
+            applicant=applicant,
+            actor=applicant,
+            item_code=desk.item_code,
+            form_data={},
+            materials=[{"position": 1, "source": "upload", "content": PDF}],
+            idempotency_key="req-78",
+        )
+    assert not Case.objects.exists() and not CaseMaterial.objects.exists() and not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "field_message"),
+    [
+        (b"", "Choose a file to upload."),
+        (b"MZ\x90\x00 not a document", "Upload a PDF, JPEG or PNG file."),
+        (b"%PDF-1.4 no pages at all", "Upload a PDF of 1 to 200 pages."),
+        (PDF + b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*", "Upload a clean file."),
+    ],
+)
+def test_uploads_are_checked_before_anything_is_stored(content, field_message, on_day):
+    desk, applicant = office(), citizen()
+    case = services.case_start(applicant=applicant, actor=applicant, item_code=desk.item_code)
+    with pytest.raises(DomainError) as refusal:
+        services.case_attach_material(case_id=case.pk, actor=applicant, position=1, source="upload", content=content)
+    assert refusal.value.fields == {"file": field_message}
+    assert not CaseMaterial.objects.exists()
