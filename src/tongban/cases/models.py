@@ -155,6 +155,10 @@ class Case(models.Model):
             models.Index(fields=["department", "submitted_at"], name="case_department_received"),
             models.Index(fields=["department", "closed_at"], name="case_department_closed"),
             models.Index(fields=["department", "warning", "due"], name="case_department_warning"),
+            # The staff queue: open cases of a department by due date (see selectors.staff_queue).
+            models.Index(
+                fields=["department", "due", "id"], name="case_open_queue", condition=models.Q(stage__in=OPEN_STAGES)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,16 +54,26 @@ def remaining_days(case: Case, today: date | None = None) -> int | None:
 def staff_queue(
     user: User, *, stage: str = "", warning: str = "", query: str = "", limit: int = 50, offset: int = 0
 ) -> list[Case]:
-    """Open cases of the officer's departments, most urgent first (earliest due date = fewest days left)."""
-    cases = cases_visible_to(user).filter(stage__in=OPEN_STAGES).exclude(applicant_id=user.pk)
+    """Open cases of the officer's departments, most urgent first (earliest due date = fewest days left).
+
+    Filtered on the department directly (not through the OR of :func:`cases_visible_to`) and ordered as the
+    partial index ``case_open_queue`` (department, due, id) is, so a page of 50 reads 50 index entries even
+    when a department has 100,000 open cases.
+    """
+    scope = staff_scope(user)
+    if not (scope.everything or scope.department_ids):
+        return []
+    cases = Case.objects.filter(stage__in=OPEN_STAGES)
+    if not scope.everything:
+        cases = cases.filter(department_id__in=scope.department_ids)
     if stage:
         cases = cases.filter(stage=stage)
     if warning:
         cases = cases.filter(warning=warning)
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(item_name__icontains=query))
-    ordered = cases.select_related("department").order_by(F("due").asc(nulls_last=True), "submitted_at", "id")
-    return list(ordered[offset : offset + limit])
+    ordered = cases.exclude(applicant_id=user.pk).select_related("department")
+    return list(ordered.order_by(F("due").asc(nulls_last=True), "id")[offset : offset + limit])
 
 
 def my_cases(user: User, *, limit: int = 50, offset: int = 0) -> list[Case]:

@@ -2,6 +2,7 @@ import base64
 from datetime import date
 
 import pytest
+from django.utils.translation import gettext
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tongban.cases import dates
@@ -67,7 +68,7 @@ def test_draft_upload_and_precheck_over_http(client):
         f"/api/v1/cases/{case_id}/materials",
         {"position": "2", "source": "upload", "file": SimpleUploadedFile("a.exe", b"MZ\x90", "application/pdf")},
     )
-    assert bad.status_code == 400 and bad.json()["fields"] == {"file": "Upload a PDF, JPEG or PNG file."}
+    assert bad.status_code == 400 and bad.json()["fields"] == {"file": gettext("Upload a PDF, JPEG or PNG file.")}
     assert [m["field"] for m in client.get(f"/api/v1/cases/{case_id}/precheck").json()] == ["material_2"]
 
 
