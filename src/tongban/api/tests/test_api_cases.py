@@ -2,8 +2,8 @@ import base64
 from datetime import date
 
 import pytest
-from django.utils.translation import gettext
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 
 from tongban.cases import dates
 from tongban.cases.models import Case, CaseEvent

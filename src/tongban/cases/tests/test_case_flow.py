@@ -4,8 +4,8 @@ import threading
 from datetime import date
 
 import pytest
-from django.utils.translation import gettext
 from django.db import connection
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from tongban.cases import dates, services

@@ -4,9 +4,9 @@ page with 补正 and withdraw, the signed status link — and who gets a 404."""
 import re
 
 import pytest
-from django.utils.translation import gettext
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tongban.cases import links, services
 from tongban.cases.models import Case, CaseMaterial, Outcome, Stage
