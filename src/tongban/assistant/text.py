@@ -8,7 +8,7 @@ import re
 import threading
 from pathlib import Path
 
-import jieba  # type: ignore[import-untyped]
+import jieba
 
 DOMAIN_DICTIONARY = Path(__file__).resolve().parent / "data" / "domain_dict.txt"
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z0-9]+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl import Workbook
 
 from tongban.catalog.importing import tongban_format
 from tongban.catalog.importing.records import ItemRecord

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from oauth2_provider.oauth2_validators import OAuth2Validator  # type: ignore[import-untyped]
+from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from tongban.identity import crypto
 from tongban.identity.ids import mask_resident_id

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from tongban.catalog import bundles_demo
 

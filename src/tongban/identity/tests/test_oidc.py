@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.conf import settings as django_settings
-from oauth2_provider.models import Application  # type: ignore[import-untyped]
+from oauth2_provider.models import Application
 
 from tongban.identity.hashers import ClientSecretHasher
 from tongban.identity.tests.factories import PersonFactory
