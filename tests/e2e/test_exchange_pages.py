@@ -24,7 +24,7 @@ from tongban.common.public import DomainError
 from tongban.exchange.demo_server.data import DEMO_ENTERPRISE_CODE
 from tongban.exchange.models import CallResult, ExchangeCall
 from tongban.exchange.public import exchange_fetch, subject_for_person
-from tongban.exchange.services import PREFILL_CONSUMER
+from tongban.exchange.services import PREFILL_CONSUMER, SubscriptionRequired
 from tongban.exchange.tests.conftest import _clean_slate, catalog, citizen, demo_server, timeouts
 from tongban.exchange.tests.factories import ConsumerFactory, ExchangeCallFactory, SubscriptionFactory, UserFactory
 from tongban.identity.models import Enterprise
@@ -104,11 +104,12 @@ def test_every_delivered_call_appears_in_the_holders_who_used_my_data(client, ca
         consumer=department_system.consumer.code, resource="social_insurance.pension",
         subject=subject_for_person(citizen), purpose="核定退休待遇",
     )  # fmt: skip
-    with pytest.raises(Exception, match="subscription"):
+    with pytest.raises(SubscriptionRequired) as refusal:
         exchange_fetch(
             consumer=ConsumerFactory().code, resource="tax.individual", subject=subject_for_person(citizen),
             purpose="无订阅的调用",
         )  # fmt: skip
+    assert refusal.value.code == "subscription_required"
     client.force_login(citizen)
     client.get(reverse("exchange:my_records"))
     delivered = ExchangeCall.objects.filter(subject_key=f"u:{citizen.public_id}", result=CallResult.DELIVERED)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from tongban.licenses.models import License
 from tongban.licenses.public import license_issue, license_revoke
@@ -73,7 +74,7 @@ def test_cli_import_with_report(tmp_path: Path) -> None:
         "total": 4,
         "issued": 3,
         "failed": 1,
-        "errors": [{"row": 4, "errors": {"holder": "no such holder"}}],
+        "errors": [{"row": 4, "errors": {"holder": gettext("no such holder")}}],
     }
 
 

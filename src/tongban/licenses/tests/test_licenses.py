@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tongban.common.models import AuditEvent, Message
 from tongban.common.public import DomainError, PermissionDenied
@@ -219,7 +220,7 @@ def test_bulk_import_reports_each_bad_row_and_signs_the_rest() -> None:
     report = license_import(license_type=kind.code, rows=rows, actor=officer, batch_size=2, progress=seen.append)
     assert report.as_dict()["issued"] == 4
     assert [r["row"] for r in report.rows] == [4, 5, 6]
-    assert report.rows[0]["errors"] == {"holder": "no such holder"}
+    assert report.rows[0]["errors"] == {"holder": gettext("no such holder")}
     assert sum(seen) == len(rows)
     imported = License.objects.filter(license_type=kind)
     assert imported.count() == 4
