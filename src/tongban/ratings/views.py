@@ -16,7 +16,7 @@ from tongban.cases.public import case_get_for
 from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied
 from tongban.identity.public import User
 from tongban.ratings import selectors, services
-from tongban.ratings.models import Level, Rating, RectificationTicket
+from tongban.ratings.models import OPEN_TICKET_STATES, Level, Rating, RectificationTicket
 from tongban.workcalendar.public import current_calendar, remaining_working_days
 
 REASONS = (
@@ -98,7 +98,7 @@ def _ticket_row(ticket: RectificationTicket) -> dict[str, Any]:
 
 
 def remaining_working_days_for(ticket: RectificationTicket) -> int | None:
-    if ticket.state not in {"open", "contacted", "rectifying", "disputed"}:
+    if ticket.state not in OPEN_TICKET_STATES:
         return None
     return remaining_working_days(services.today(), ticket.rectify_due, current_calendar()).days
 
@@ -130,11 +130,11 @@ def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("ratings:ticket", ticket_id=item.pk)
     item.refresh_from_db()
+    parties = services.parties_of(item, user)
     steps = [
-        {"action": action, "label": label}
-        for (state, action), (_target, _party) in services.TICKET_TRANSITIONS.items()
-        if state == item.state and _may(item, user, action)
-        for label in [STEP_LABELS[action]]
+        {"action": action, "label": STEP_LABELS[action]}
+        for (state, action), (_target, party) in services.TICKET_TRANSITIONS.items()
+        if state == item.state and party in parties
     ]
     context = {
         "ticket": item,
@@ -146,8 +146,3 @@ def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
         "is_rater": item.rating.rater_id == user.pk,
     }
     return render(request, "ratings/ticket.html", context, status=400 if errors else 200)
-
-
-def _may(ticket: RectificationTicket, user: User, action: str) -> bool:
-    _target, party = services.TICKET_TRANSITIONS[(ticket.state, action)]
-    return party in services.parties_of(ticket, user)
