@@ -116,6 +116,8 @@ class Case(models.Model):
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("reasons"), blank=True)
     form_data = models.JSONField(_("form"), default=dict, blank=True)
+    # Where prefilled answers came from: {field: {"source": "identity"|"<resource code>", "provider": …, "at": iso}}
+    form_sources = models.JSONField(_("form sources"), default=dict, blank=True)
     # Legal clock (法定/承诺时限), in working days counted from acceptance; suspensions and extensions move it.
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     statutory_due = models.DateField(_("statutory due date"), null=True, blank=True)

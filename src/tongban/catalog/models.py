@@ -149,6 +149,12 @@ class ItemVersion(models.Model):
     form_schema = models.JSONField(_("application form (JSON Schema)"), default=dict, blank=True)
     form_ui = models.JSONField(_("form UI hints"), default=dict, blank=True)
     stage_overrides = models.JSONField(_("processing-stage overrides"), default=list, blank=True)
+    # 告知承诺制: a non-empty text flags the item for commitment approval; the applicant signs it in place of the
+    # materials marked ``substitute="commitment"`` and an officer checks afterwards (事后核查).
+    commitment_text = models.TextField(_("commitment text (告知承诺)"), blank=True)
+    postcheck_days = models.PositiveSmallIntegerField(
+        _("post-check after (working days)"), null=True, blank=True, help_text=_("Empty: the deployment default.")
+    )
     source = models.JSONField(_("source record"), default=dict, blank=True, help_text=_("Unmapped source fields."))
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
 

@@ -8,7 +8,7 @@ and ``on_items_changed`` to hear about edits and imports.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tongban.catalog import selectors
@@ -50,6 +50,10 @@ class ItemInfo:
     fees: str
     materials: tuple[MaterialInfo, ...]
     is_demo: bool
+    form_schema: dict[str, Any] = field(default_factory=dict)  # JSON Schema of the application form ({}: none)
+    form_ui: dict[str, Any] = field(default_factory=dict)
+    commitment_text: str = ""  # non-empty: 告知承诺 — a signed commitment replaces the "commitment" materials
+    postcheck_days: int | None = None
 
 
 def _info(version: ItemVersion) -> ItemInfo:
@@ -78,6 +82,10 @@ def _info(version: ItemVersion) -> ItemInfo:
             for m in version.materials.all()
         ),
         is_demo=item.is_demo,
+        form_schema=version.form_schema or {},
+        form_ui=version.form_ui or {},
+        commitment_text=version.commitment_text,
+        postcheck_days=version.postcheck_days,
     )
 
 

@@ -44,6 +44,12 @@ class LicenseType(models.Model):
     replaces_materials = models.JSONField(
         _("replaces materials"), default=list, blank=True, help_text=_("Catalog material names or codes.")
     )
+    issued_for_items = models.JSONField(
+        _("issued for items"),
+        default=list,
+        blank=True,
+        help_text=_("Catalog item codes whose approved cases produce this license (the result of the case)."),
+    )
     next_seq = models.PositiveBigIntegerField(_("next sequence number"), default=1)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

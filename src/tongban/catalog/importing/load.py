@@ -39,6 +39,8 @@ VERSION_FIELDS = [
     "form_schema",
     "form_ui",
     "stage_overrides",
+    "commitment_text",
+    "postcheck_days",
     "source",
 ]
 MATERIAL_FIELDS = tuple(MaterialRecord.__dataclass_fields__)

@@ -34,6 +34,10 @@ def parse_limit(text: str) -> tuple[int | None, str]:
     return int(match.group(1)), unit.value
 
 
+# Fields added after catalogs were first imported: left out of the hash while unset.
+_ADDED_LATER: dict[str, Any] = {"commitment_text": "", "postcheck_days": None}
+
+
 @dataclass
 class MaterialRecord:
     name: str
@@ -76,6 +80,8 @@ class ItemRecord:
     form_schema: dict[str, Any] = field(default_factory=dict)
     form_ui: dict[str, Any] = field(default_factory=dict)
     stage_overrides: list[Any] = field(default_factory=list)
+    commitment_text: str = ""
+    postcheck_days: int | None = None
     materials: list[MaterialRecord] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
     source_format: str = ""
@@ -103,7 +109,11 @@ class ItemRecord:
         return asdict(self)
 
     def content_hash(self) -> str:
-        canonical = json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        data = self.as_dict()
+        for name, default in _ADDED_LATER.items():  # unset fields added later keep earlier hashes (no new version)
+            if data.get(name) == default:
+                data.pop(name)
+        canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     @classmethod
