@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tongban.cases import dates
+from tongban.cases import dates, provision
 from tongban.cases.models import (
     Case,
     CaseEvent,
@@ -208,6 +208,8 @@ def case_attach_material(
     or a signed commitment. An upload is checked (type, size, pages, scan) before anything is stored."""
     if source not in CaseMaterial.Source.values:
         raise DomainError(_("Unknown way to provide a material."), fields={"source": _("Choose how to provide it.")})
+    if source in (CaseMaterial.Source.E_LICENSE, CaseMaterial.Source.SHARED_DATA):
+        return _attach_from_source(case_id=case_id, actor=actor, position=position, source=source)
     kind = check_upload(content) if source == CaseMaterial.Source.UPLOAD else ""
     with transaction.atomic():
         case = _own_draft(case_id, actor)
@@ -239,6 +241,70 @@ def case_attach_material(
     return material
 
 
+def _attach_from_source(*, case_id: int, actor: User, position: int, source: str) -> CaseMaterial:
+    """An e-license or shared data is never taken on the caller's word: the platform looks it up itself."""
+    case = Case.objects.select_related("snapshot", "applicant").filter(pk=case_id).first()
+    if case is None or not roles_on(case, actor) & {Role.APPLICANT, Role.WINDOW_CLERK}:
+        raise NotFound(_("No such case."))
+    _material(case, position)
+    found, _stale = provision.find_provisions(case)
+    match = [f for f in found if f.position == position and f.source == source]
+    if not match:
+        message = (
+            _("None of your valid e-licenses replaces this material.")
+            if source == CaseMaterial.Source.E_LICENSE
+            else _("Shared government data cannot prove this material just now; upload it instead.")
+        )
+        raise DomainError(message, fields={f"material_{position}": message}, code="not_provided_by_source")
+    with transaction.atomic():
+        case = _own_draft(case_id, actor)
+        CaseMaterial.objects.filter(case=case, position=position).delete()
+        (material,) = provision.store_provisions(case, match, [], actor)
+        case.version += 1
+        case.save(update_fields=["version", "updated_at"])
+    log_event(logger, "case_material_attached", case_id=case.pk, position=position, source=source)
+    return material
+
+
+def case_provide_automatically(*, case_id: int, actor: User) -> list[CaseMaterial]:
+    """Attach every valid held e-license and shared-data proof that replaces a material still missing, and take
+    off e-licenses that stopped being valid. The look-ups run before the row lock; nothing the applicant
+    provided meanwhile is replaced. Called when the draft is shown and again on submission."""
+    case = Case.objects.select_related("snapshot", "applicant").filter(pk=case_id).first()
+    if case is None or case.stage not in (Stage.DRAFT, Stage.SUPPLEMENT):
+        return []
+    if not roles_on(case, actor) & {Role.APPLICANT, Role.WINDOW_CLERK}:
+        raise NotFound(_("No such case."))
+    found, stale = provision.find_provisions(case)
+    if not found and not stale:
+        return []
+    with transaction.atomic():
+        case = _own_draft(case_id, actor)
+        added = provision.store_provisions(case, found, stale, actor)
+        case.version += 1
+        case.save(update_fields=["version", "updated_at"])
+    log_event(logger, "case_materials_provided", case_id=case.pk, added=len(added), removed=len(stale))
+    return added
+
+
+def case_prefill(*, case_id: int, actor: User) -> Case:
+    """Fill the form's empty answers from the account and from shared data, keeping each answer's source."""
+    case = Case.objects.select_related("snapshot", "applicant").filter(pk=case_id).first()
+    if case is None or not roles_on(case, actor) & {Role.APPLICANT, Role.WINDOW_CLERK}:
+        raise NotFound(_("No such case."))
+    answers, sources = provision.prefill(case)
+    if not answers:
+        return case
+    with transaction.atomic():
+        case = _own_draft(case_id, actor)
+        fresh = {k: v for k, v in answers.items() if case.form_data.get(k) in (None, "")}
+        case.form_data = {**case.form_data, **fresh}
+        case.form_sources = {**case.form_sources, **{k: sources[k] for k in fresh}}
+        case.version += 1
+        case.save(update_fields=["form_data", "form_sources", "version", "updated_at"])
+    return case
+
+
 def _extension(kind: str) -> str:
     return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(kind, "")
 
@@ -251,7 +317,7 @@ def case_precheck(case: Case) -> list[Missing]:
         if material["requirement"] == "required" and material["position"] not in provided:
             hint = {
                 "e_license": _("Can be taken from your e-licenses."),
-                "shared_data": _("Can be fetched from shared government data."),
+                "shared_data": _("Shared government data could not prove it just now: upload it, or try again later."),
                 "commitment": _("Can be replaced by a signed commitment."),
             }.get(material["substitute"], _("Upload a scan or photo (PDF, JPEG or PNG)."))
             missing.append(Missing(f"material_{material['position']}", material["name"], hint))
@@ -274,6 +340,7 @@ def _next_number(region_code: str, day: date) -> str:
 def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None) -> Case:
     """Submit a draft. Refused with the full checklist when something is missing. Submitting the same draft
     again with the same key answers the already-submitted case instead of failing."""
+    case_provide_automatically(case_id=case_id, actor=actor)  # held e-licenses and shared data, checked afresh
     with transaction.atomic():
         case = _locked(case_id)
         if case.stage != Stage.DRAFT:
@@ -298,6 +365,7 @@ def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None
         case.version += 1
         case.number = _next_number(case.region_code, dates.today())
         case.save()
+        provision.record_license_uses(case, actor)
         _history(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
         _audit(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
         _tell_applicant(
@@ -397,13 +465,16 @@ def case_accept(*, case_id: int, actor: User, expected_version: int | None = Non
     def apply(case: Case, target: str) -> dict[str, Any]:
         _start_clock(case, dates.today())
         case.assignee = actor if target != Stage.CLOSED else None
+        results: dict[str, Any] = {}
         if target == Stage.CLOSED:
             case.outcome = Outcome.APPROVED
+            results = provision.issue_results(case)  # 即办件: the result is issued at acceptance
         return {
             "accepted_on": str(case.accepted_on),
             "statutory_due": str(case.statutory_due),
             "promised_due": str(case.promised_due),
             "provisional": case.due_provisional,
+            **results,
         }
 
     return _move(
@@ -575,7 +646,7 @@ def case_reassign(*, case_id: int, actor: User, assignee: User, expected_version
 def case_approve(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
     def apply(case: Case, target: str) -> dict[str, Any]:
         case.outcome = Outcome.APPROVED
-        return {"outcome": Outcome.APPROVED}
+        return {"outcome": Outcome.APPROVED, **provision.issue_results(case)}
 
     return _move(
         case_id=case_id,

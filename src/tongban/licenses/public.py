@@ -13,10 +13,14 @@ from tongban.licenses.keys import did_document, issuer_did, signing_key_rotate
 from tongban.licenses.models import License, LicenseStatus, LicenseType, LicenseUse
 from tongban.licenses.selectors import (
     license_for_material,
+    license_types_for_item,
     license_types_replacing,
     license_uses_for,
+    license_valid_now,
+    licenses_for_case,
     licenses_held_by,
     licenses_visible_to,
+    replaceable_material_keys,
 )
 from tongban.licenses.selectors import verify_database as verify_license
 from tongban.licenses.services import (
@@ -48,11 +52,15 @@ __all__ = [
     "license_reinstate",
     "license_revoke",
     "license_suspend",
+    "license_types_for_item",
     "license_types_replacing",
     "license_use_record",
     "license_uses_for",
+    "license_valid_now",
+    "licenses_for_case",
     "licenses_held_by",
     "licenses_visible_to",
+    "replaceable_material_keys",
     "signing_key_rotate",
     "validate_credential",
     "verify_license",

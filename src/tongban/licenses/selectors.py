@@ -45,6 +45,42 @@ def license_types_replacing(material: str) -> list[LicenseType]:
     ]
 
 
+def replaceable_material_keys() -> frozenset[str]:
+    """Every material name or code some active license type can replace (one query; lets cases skip the look-up
+    for the many materials no license replaces)."""
+    keys: set[str] = set()
+    for code, replaces in LicenseType.objects.filter(is_active=True).values_list("code", "replaces_materials"):
+        keys.add(code)
+        keys.update(str(name) for name in replaces or [])
+    return frozenset(keys)
+
+
+def license_types_for_item(item_code: str) -> list[LicenseType]:
+    """License types an approved case of catalog item ``item_code`` produces (its result)."""
+    return [
+        t
+        for t in LicenseType.objects.filter(is_active=True).select_related("issuing_department")
+        if item_code in (t.issued_for_items or [])
+    ]
+
+
+def licenses_for_case(case_ref: str) -> QuerySet[License]:
+    """Licenses issued as the result of the case numbered ``case_ref``."""
+    return License.objects.filter(case_ref=case_ref).select_related("license_type").order_by("pk")
+
+
+def license_valid_now(number: str) -> License | None:
+    """The license numbered ``number`` when it is active, inside its validity period and verifies now; else None."""
+    now = timezone.now()
+    item = (
+        License.objects.filter(number=number, status=LicenseStatus.ACTIVE, valid_from__lte=now)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+        .select_related("license_type")
+        .first()
+    )
+    return item if item is not None and verify_database(item.credential)["valid"] else None
+
+
 def license_for_material(*, holder: User, material: str, enterprise_id: int | None = None) -> License | None:
     """A valid license the holder (or the enterprise) holds that replaces ``material`` — newest first — or None.
     Valid means: active, inside its validity period and verifying now (signature and status)."""
@@ -71,9 +107,13 @@ def verify_database(document: Any) -> dict[str, Any]:
 
 __all__ = [
     "license_for_material",
+    "license_types_for_item",
     "license_types_replacing",
     "license_uses_for",
+    "license_valid_now",
+    "licenses_for_case",
     "licenses_held_by",
     "licenses_visible_to",
+    "replaceable_material_keys",
     "verify_database",
 ]
