@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongban.cases.models import CaseMaterial, SuspensionKind
-from tongban.common.public import DomainError
+from tongban.common.public import DomainError, formschema
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -44,6 +44,56 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if readonly_name:
             self.fields["applicant_name"].widget.attrs["readonly"] = "readonly"
+
+
+class SchemaForm(forms.Form):
+    """The item's own application form, built from its JSON Schema (catalog ``form_schema``). Every field is
+    optional here so a draft can be saved half-filled; the pre-check names what the schema requires, and the
+    services check the same rules (:mod:`tongban.common.formschema`) for every channel."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    def __init__(
+        self, *args: Any, schema: dict[str, Any], sources: dict[str, dict[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", "form")
+        super().__init__(*args, **kwargs)
+        needed = formschema.required(schema)
+        for name, spec in formschema.properties(schema).items():
+            field = _schema_field(spec)
+            field.label = str(spec.get("title") or name)
+            help_parts = [str(spec["description"])] if spec.get("description") else []
+            origin = (sources or {}).get(name)
+            if origin:
+                help_parts.append(
+                    _("Pre-filled from %(provider)s on %(at)s; correct it if it is wrong.")
+                    % {"provider": origin.get("provider", ""), "at": origin.get("at", "")[:16].replace("T", " ")}
+                )
+            field.help_text = " ".join(help_parts)
+            if name in needed:
+                field.widget.attrs["aria-required"] = "true"
+                field.label = _("%(label)s (required)") % {"label": field.label}
+            self.fields[name] = field
+        self.order_fields([*formschema.properties(schema), "idempotency_key"])
+
+
+def _schema_field(spec: dict[str, Any]) -> forms.Field:
+    kind = spec.get("type", "string")
+    if isinstance(spec.get("enum"), list):
+        choices = [("", "—"), *((str(v), str(v)) for v in spec["enum"])]
+        return forms.ChoiceField(choices=choices, required=False)
+    if kind == "boolean":
+        return forms.BooleanField(required=False)
+    if kind in {"integer", "number"}:
+        return forms.CharField(required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    max_length = spec.get("maxLength") if isinstance(spec.get("maxLength"), int) else None
+    fmt = spec.get("format")
+    if fmt == "date":
+        return forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    if fmt == "textarea" or (max_length or 0) > 200:
+        return forms.CharField(required=False, widget=TEXTAREA)
+    attrs = {"type": "email"} if fmt == "email" else {"type": "tel", "inputmode": "numeric"} if fmt == "phone" else {}
+    return forms.CharField(required=False, widget=forms.TextInput(attrs=attrs))
 
 
 class MaterialForm(forms.Form):

@@ -36,7 +36,16 @@ from tongban.cases.sweeps import warning_for
 from tongban.cases.uploads import check_upload
 from tongban.cases.workflow import DEFAULT_PLAN, Role, is_decision_stage, resolve_target, rule_for
 from tongban.catalog.public import ItemInfo, item_info
-from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied, log_event, notify, record_audit
+from tongban.common.public import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    formschema,
+    log_event,
+    notify,
+    record_audit,
+)
 from tongban.identity.public import Department, StaffRole, User, act_for, staff_scope
 from tongban.workcalendar.public import add_working_days, current_calendar, working_days_between
 
@@ -101,9 +110,15 @@ def _move_due_dates(case: Case, days: int) -> None:
 class Missing:
     """One thing still needed before submission (一次性告知)."""
 
-    field: str
+    field: str  # "material_<position>" or "form_<property>"
     label: str
     hint: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of the page element to fix it at: the material, or the form field."""
+        kind, _sep, name = self.field.partition("_")
+        return f"material-{name}" if kind == "material" else f"id_form-{name}"
 
 
 def _snapshot(info: ItemInfo) -> dict[str, Any]:
@@ -310,9 +325,15 @@ def _extension(kind: str) -> str:
 
 
 def case_precheck(case: Case) -> list[Missing]:
-    """Everything still missing before submission, in guide order — never a bare "no"."""
+    """Everything still missing before submission — the form's answers first, then the materials in guide
+    order — never a bare "no"."""
     provided = set(case.materials.values_list("position", flat=True))
-    missing = []
+    schema = case.item_snapshot.get("form_schema") or {}
+    titles = {name: str(spec.get("title") or name) for name, spec in formschema.properties(schema).items()}
+    missing = [
+        Missing(f"form_{name}", titles.get(name, name), problem)
+        for name, problem in formschema.problems(schema, case.form_data).items()
+    ]
     for material in case.item_snapshot["materials"]:
         if material["requirement"] == "required" and material["position"] not in provided:
             hint = {

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tongban.cases import forms, links, selectors, services
+from tongban.cases import forms, links, provision, selectors, services
 from tongban.cases.models import Case, CaseMaterial, Stage
 from tongban.cases.roles import roles_on
 from tongban.cases.workflow import Role
 from tongban.catalog.public import item_info
-from tongban.common.public import Conflict, DomainError, NotFound
+from tongban.common.public import Conflict, DomainError, NotFound, formschema
 from tongban.identity.public import StaffRole, User, person_confirm_in_person, person_find, person_view_for, staff_scope
 
 ACTION_LABELS = {
@@ -190,6 +190,7 @@ def apply(request: HttpRequest, item_code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             case = services.case_start(applicant=user, actor=user, item_code=item_code)
+            services.case_prefill(case_id=case.pk, actor=user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -198,7 +199,13 @@ def apply(request: HttpRequest, item_code: str) -> HttpResponse:
     return render(request, "cases/apply.html", context)
 
 
-def _application_form(request: HttpRequest, case: Case, user: User) -> forms.ApplicationForm:
+def _application_form(request: HttpRequest, case: Case, user: User) -> django_forms.Form:
+    """The item's own form where its guide has a schema; else the applicant's name and a statement."""
+    schema = case.item_snapshot.get("form_schema") or {}
+    if formschema.properties(schema):
+        initial = {**{k: v for k, v in case.form_data.items() if k != "idempotency_key"}}
+        initial["idempotency_key"] = uuid.uuid4().hex
+        return forms.SchemaForm(request.POST or None, initial=initial, schema=schema, sources=case.form_sources)
     initial = {
         "applicant_name": case.form_data.get("applicant_name") or case.applicant.get_full_name(),
         "statement": case.form_data.get("statement", ""),
@@ -209,10 +216,34 @@ def _application_form(request: HttpRequest, case: Case, user: User) -> forms.App
     return forms.ApplicationForm(request.POST or None, initial=initial)
 
 
-def _form_data(case: Case, form: forms.ApplicationForm) -> dict[str, Any]:
+def _form_data(case: Case, form: django_forms.Form) -> dict[str, Any]:
+    if isinstance(form, forms.SchemaForm):
+        schema = case.item_snapshot.get("form_schema") or {}
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "idempotency_key"}
+        return formschema.coerce(schema, answers)
     # The name comes from the applicant's account, never from what the browser sent.
     name = case.applicant.get_full_name() or case.applicant.get_username()
     return {"applicant_name": name, "statement": form.cleaned_data["statement"]}
+
+
+def _format_problems(case: Case, form: django_forms.Form, data: dict[str, Any]) -> bool:
+    """Show answers in the wrong format next to their fields when a draft is saved (what is merely missing waits
+    for the pre-check, so a half-filled draft can be kept)."""
+    schema = case.item_snapshot.get("form_schema") or {}
+    filled = {k: v for k, v in data.items() if v not in (None, "")}
+    found = {k: m for k, m in formschema.problems(schema, filled).items() if k in form.fields}
+    for name, message in found.items():
+        form.add_error(name, message)
+    return bool(found)
+
+
+def _precheck_errors(form: django_forms.Form, error: DomainError) -> None:
+    """A refused submission: form answers go next to their fields (``form_<name>``), the rest to the summary."""
+    for key, text in error.fields.items():
+        name = key.removeprefix("form_")
+        if key.startswith("form_") and name in form.fields:
+            form.add_error(name, str(text).split(": ", 1)[-1])
+    form.add_error(None, str(error.message))
 
 
 def _submit(case: Case, actor: User, data: dict[str, Any], key: str) -> Case:
@@ -234,16 +265,23 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = _form_data(case, form)
         try:
+            if _format_problems(case, form, data):
+                raise DomainError(_("Some answers are not in the right format; each field says how to fix it."))
             if request.POST.get("action") == "submit":
                 case = _submit(case, user, data, form.cleaned_data["idempotency_key"])
                 return redirect("cases:receipt", case_id=case.pk)
             services.case_update_form(case_id=case.pk, actor=user, form_data=data)
         except DomainError as error:
-            forms.add_errors(form, error)
+            if error.fields:
+                _precheck_errors(form, error)
+            elif not form.errors:
+                form.add_error(None, str(error.message))
             material_errors = _material_errors(error)
         else:
             messages.success(request, _("Your draft is saved. You can come back to it from “My cases”."))
             return redirect("cases:draft", case_id=case.pk)
+    elif request.method != "POST":
+        services.case_provide_automatically(case_id=case.pk, actor=user)  # held e-licenses, shared data
     case.refresh_from_db()
     context = {"case": case, "form": form, **_materials(case, mode="draft", errors=material_errors)}
     return render(request, "cases/draft.html", context, status=400 if form.errors else 200)
@@ -299,8 +337,9 @@ def _file(user: User, case_id: int, position: int) -> FileResponse:
         found: CaseMaterial = selectors.case_material_for(user, case_id, position)
     except NotFound as error:
         raise Http404 from error
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(found.content_type, "")
-    name = f"{found.case_id}-{position}{extension}"
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "application/json": ".json"}
+    extension_of = extension.get(found.content_type, "")
+    name = f"{found.case_id}-{position}{extension_of}"
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=name, content_type=found.content_type)
 
 
@@ -478,7 +517,8 @@ def _staff_context(case: Case, user: User, bound: dict[str, Any], conflict: str)
     return {
         "case": case,
         "applicant": case.applicant,
-        "materials": selectors.material_rows(case),
+        "materials": [{"row": row, "proof": _proof(row)} for row in selectors.material_rows(case)],
+        "answers": _answers(case),
         "timeline": _timeline(case),
         "progress": _progress(case),
         "clock": _clock(case),
@@ -489,6 +529,23 @@ def _staff_context(case: Case, user: User, bound: dict[str, Any], conflict: str)
         "conflict": conflict,
         "refusal_checklist": _refusal_checklist(case),
     }
+
+
+def _proof(row: selectors.MaterialRow) -> dict[str, Any]:
+    """An e-license verified now, or the shared-data record kept with the case, for the officer's eyes."""
+    return provision.proof_of(row.provided) if row.provided is not None else {}
+
+
+def _answers(case: Case) -> list[dict[str, Any]]:
+    """The application form's answers under their titles, with where a pre-filled answer came from."""
+    schema = case.item_snapshot.get("form_schema") or {}
+    titles = {name: spec.get("title") or name for name, spec in formschema.properties(schema).items()}
+    if not titles:
+        return []
+    return [
+        {"label": titles[name], "value": case.form_data.get(name, ""), "source": case.form_sources.get(name)}
+        for name in titles
+    ]
 
 
 @login_required(login_url="workbench:login")

@@ -87,6 +87,65 @@ DEMO_BUNDLES: list[tuple[str, str, str, str, str, list[str], list[tuple[str, int
 ]  # fmt: skip
 
 
+# How the demo materials are satisfied without the applicant: a held e-license, or shared data (免提交).
+SUBSTITUTES: dict[str, tuple[str, str]] = {
+    "营业执照": ("e_license", "DEMO-GA-YYZZ"),
+    "居民户口簿": ("shared_data", "population.household"),
+}
+# 告知承诺: the fire-safety check before opening is a commitment-approval item (as it is in law since 2020).
+COMMITMENTS: dict[str, tuple[str, list[str]]] = {
+    "DEMO-SC-0003": (
+        "本人承诺：经营场所已按国家工程建设消防技术标准施工，消防设施完好有效，消防安全制度已建立并落实；"
+        "所填信息和提交材料真实、准确。如有虚假，愿承担撤销许可、记入信用记录等法律责任。",
+        ["消防安全制度"],
+    ),
+}
+
+_SHOP: dict[str, dict[str, Any]] = {
+    "name": {"type": "string", "title": "经营者名称（店名）", "maxLength": 100},
+    "operator": {"type": "string", "title": "经营者姓名", "x-prefill": "identity.name", "maxLength": 50},
+    "address": {"type": "string", "title": "经营场所地址", "maxLength": 200},
+    "phone": {"type": "string", "title": "联系电话", "format": "phone"},
+}
+_FAMILY: dict[str, dict[str, Any]] = {
+    "parent_name": {"type": "string", "title": "申请人（父/母）姓名", "x-prefill": "identity.name", "maxLength": 50},
+    "household_address": {"type": "string", "title": "户籍地址", "x-prefill": "population.household.address"},
+    "child_name": {"type": "string", "title": "新生儿姓名", "maxLength": 50},
+    "birth_date": {"type": "string", "title": "出生日期", "format": "date"},
+}
+
+
+def _schema(required: list[str], **properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+FORMS: dict[str, dict[str, Any]] = {
+    "DEMO-SC-0001": _schema(["name", "operator", "address", "phone", "scope"], **_SHOP,
+                            scope={"type": "string", "title": "经营范围", "maxLength": 200}),
+    "DEMO-SC-0002": _schema(["name", "operator", "address", "phone", "scope"], **_SHOP,
+                            scope={"type": "string", "title": "经营项目", "enum": ["热食类食品制售", "冷食类食品制售",
+                                                                             "糕点类食品制售", "自制饮品制售"]}),
+    "DEMO-SC-0003": _schema(["name", "operator", "address", "phone", "area"], **_SHOP,
+                            area={"type": "number", "title": "营业面积（平方米）", "minimum": 1, "maximum": 100000}),
+    "DEMO-SC-0004": _schema(["name", "operator", "address", "sign_text"], **_SHOP,
+                            sign_text={"type": "string", "title": "招牌内容", "maxLength": 50}),
+    "DEMO-SC-0102": _schema(["parent_name", "household_address", "child_name", "birth_date"], **_FAMILY),
+}  # fmt: skip
+
+
+def _material(code: str, name: str) -> MaterialRecord:
+    substitute, ref = SUBSTITUTES.get(name, ("", ""))
+    if name in COMMITMENTS.get(code, ("", []))[1]:
+        substitute, ref = "commitment", ""
+    return MaterialRecord(
+        name=name,
+        copies=1,
+        original="original" if "身份证" in name else "copy",
+        substitute=substitute,
+        substitute_ref=ref,
+    )
+
+
 def _record(entry: tuple[str, str, tuple[str, str], str, tuple[str, str], str, list[str], str]) -> ItemRecord:
     code, name, (dept_code, dept_name), item_type, (statutory, promised), depth, materials, stands_for = entry
     source: dict[str, Any] = {"demo": True}
@@ -109,9 +168,9 @@ def _record(entry: tuple[str, str, tuple[str, str], str, tuple[str, str], str, l
         place="广安区政务服务中心（演示）",
         consult_phone="12345",
         complaint_phone="12345",
-        materials=[
-            MaterialRecord(name=m, copies=1, original="original" if "身份证" in m else "copy") for m in materials
-        ],
+        materials=[_material(code, m) for m in materials],
+        form_schema=FORMS.get(code, {}),
+        commitment_text=COMMITMENTS.get(code, ("", []))[0],
         source=source,
         source_format="tongban",
         is_demo=True,
