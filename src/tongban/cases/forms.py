@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tongban.cases.models import CaseMaterial, SuspensionKind
@@ -67,7 +69,7 @@ class SchemaForm(forms.Form):
             if origin:
                 help_parts.append(
                     _("Pre-filled from %(provider)s on %(at)s; correct it if it is wrong.")
-                    % {"provider": origin.get("provider", ""), "at": origin.get("at", "")[:16].replace("T", " ")}
+                    % {"provider": origin.get("provider", ""), "at": _local_minute(origin.get("at", ""))}
                 )
             field.help_text = " ".join(help_parts)
             if name in needed:
@@ -75,6 +77,15 @@ class SchemaForm(forms.Form):
                 field.label = _("%(label)s (required)") % {"label": field.label}
             self.fields[name] = field
         self.order_fields([*formschema.properties(schema), "idempotency_key"])
+
+
+def _local_minute(moment: str) -> str:
+    """An ISO timestamp as the reader's local date and minute (the deployment's time zone)."""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(parsed) else moment[:16]
 
 
 def _schema_field(spec: dict[str, Any]) -> forms.Field:

@@ -57,14 +57,14 @@ def problems(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, str]:
     """What is wrong with ``data`` under ``schema``: {property: message}; empty when it is fine."""
     found: dict[str, str] = {}
     props = properties(schema)
-    for name in sorted(required(schema)):
-        if data.get(name) in (None, "", []):
-            found[name] = _("This field is required.")
-    for name, value in data.items():
-        spec = props.get(name)
-        if spec is None or name in found or value in (None, ""):
+    needed = required(schema)
+    for name in [*props, *sorted(needed - set(props))]:  # in the form's order
+        value = data.get(name)
+        if value in (None, "", []):
+            if name in needed:
+                found[name] = _("This field is required.")
             continue
-        message = _problem(spec, value)
+        message = _problem(props[name], value) if name in props else ""
         if message:
             found[name] = message
     return found

@@ -283,6 +283,7 @@ def test_the_precheck_names_each_form_answer_that_is_missing_or_wrong(exchange):
         "form_phone": gettext("Enter an 11-digit mobile number."),
         "form_area": gettext("Enter at least %(minimum)s.") % {"minimum": 1},
     }
+    assert list(problems) == ["form_name", "form_address", "form_phone", "form_area"]  # in the form's order
     with pytest.raises(DomainError) as refusal:
         services.case_submit(case_id=case.pk, actor=applicant, idempotency_key="k")
     assert set(refusal.value.fields) == set(problems)
