@@ -241,7 +241,7 @@ def _precheck_errors(form: django_forms.Form, error: DomainError) -> None:
     """A refused submission: form answers go next to their fields (``form_<name>``), the rest to the summary."""
     for key, text in error.fields.items():
         name = key.removeprefix("form_")
-        if key.startswith("form_") and name in form.fields:
+        if name in form.fields and name != "idempotency_key":
             form.add_error(name, str(text).split(": ", 1)[-1])
     form.add_error(None, str(error.message))
 
@@ -604,9 +604,10 @@ def _intake_start(clerk: User, person: Any, form: forms.IntakeStartForm) -> Case
         with transaction.atomic():
             # The clerk has just seen the person and their ID card: real-name level L3 (identity records it).
             person_confirm_in_person(clerk=clerk, person_user=person.user)
-            return services.case_start(
+            case = services.case_start(
                 applicant=person.user, actor=clerk, item_code=form.cleaned_data["item_code"].strip(), channel="window"
             )
+        return services.case_prefill(case_id=case.pk, actor=clerk)
     except DomainError as error:
         form.add_error("item_code", _("No published item has this code, or its department is not set up."))
         form.add_error(None, str(error.message))
@@ -623,15 +624,24 @@ def intake_case(request: HttpRequest, case_id: int) -> HttpResponse:
     if case.stage != Stage.DRAFT or Role.WINDOW_CLERK not in roles_on(case, clerk):
         return redirect("workbench:case", case_id=case.pk)
     form = _application_form(request, case, clerk)
-    form.fields["applicant_name"].help_text = _("From the applicant's real-name account.")
+    if "applicant_name" in form.fields:
+        form.fields["applicant_name"].help_text = _("From the applicant's real-name account.")
     errors: dict[int, str] = {}
+    if request.method != "POST":
+        services.case_provide_automatically(case_id=case.pk, actor=clerk)  # the applicant's e-licenses, shared data
     if request.method == "POST" and form.is_valid():
         try:
-            case = _submit(case, clerk, _form_data(case, form), form.cleaned_data["idempotency_key"])
+            data = _form_data(case, form)
+            if _format_problems(case, form, data):
+                raise DomainError(_("Some answers are not in the right format; each field says how to fix it."))
+            case = _submit(case, clerk, data, form.cleaned_data["idempotency_key"])
             if case.stage == Stage.SUBMITTED:
                 case = services.case_accept(case_id=case.pk, actor=clerk, expected_version=case.version)
         except DomainError as error:
-            forms.add_errors(form, error)
+            if error.fields:
+                _precheck_errors(form, error)
+            elif not form.errors:
+                form.add_error(None, str(error.message))
             errors = _material_errors(error)
         else:
             messages.success(
