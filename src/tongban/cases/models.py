@@ -23,6 +23,7 @@ class Stage(models.TextChoices):
     APPROVAL = "approval", _("approval")  # 批准
     SUPPLEMENT = "supplement", _("awaiting supplement")  # 补正: waiting for the applicant
     SUSPENDED = "suspended", _("suspended")  # 听证、检验检测、专家评审: clock stopped
+    WAITING = "waiting", _("waiting for an earlier step")  # 一件事: a later step, released when its turn comes
     CLOSED = "closed", _("closed")  # 办结
 
 
@@ -34,6 +35,7 @@ class Outcome(models.TextChoices):
     DENIED = "denied", _("denied")  # 不予许可
     NOT_ACCEPTED = "not_accepted", _("not accepted")  # 不予受理
     WITHDRAWN = "withdrawn", _("withdrawn")  # 撤回
+    CANCELLED = "cancelled", _("not started: an earlier step was not approved")  # 一件事 only
 
 
 class Warning(models.TextChoices):
@@ -137,6 +139,16 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("edit version"), default=0)  # guards concurrent officer actions
+    # 一件事: the bundle application this case is one step of, and that step's stage (stages run in order).
+    parent = models.ForeignKey(
+        "cases.BundleCase",
+        verbose_name=_("bundle application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    bundle_stage = models.PositiveSmallIntegerField(_("bundle stage"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -275,3 +287,153 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code}-{self.day:%Y%m%d}: {self.last}"
+
+
+# --- 一件事: bundle applications ------------------------------------------------------------------------------
+class BundleStatus(models.TextChoices):
+    OPEN = "open", _("in progress")
+    COMPLETED = "completed", _("completed: every service approved")
+    PARTLY = "partly", _("finished: not every service was approved")
+
+
+class BundleCase(models.Model):
+    """One application for a bundle (一件事): the parent of one child :class:`Case` per step and department.
+
+    Not a ``Case`` itself, so it never sits in a department's queue or in a department's figures; its children
+    do. Its row is the lock that makes "the last child to finish completes the bundle" happen exactly once.
+    """
+
+    number = models.CharField(_("bundle application number"), max_length=40, unique=True)
+    slug = models.CharField(_("bundle"), max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    region_code = models.CharField(_("region code"), max_length=12)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
+    status = models.CharField(_("status"), max_length=10, choices=BundleStatus.choices, default=BundleStatus.OPEN)
+    form_data = models.JSONField(_("shared form"), default=dict, blank=True)
+    # What applying together saves, from the catalog at submission (see cases.bundles.saving_of).
+    saving = models.JSONField(_("saving"), default=dict, blank=True)
+    steps = models.JSONField(_("steps"), default=list, blank=True)  # [{"code", "name", "stage", "department"}]
+    results = models.JSONField(_("results delivered"), default=list, blank=True)  # [{"number", "type", "case"}]
+    outcome_note = models.TextField(_("outcome"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("edit version"), default=0)
+
+    class Meta:
+        verbose_name = _("bundle application")
+        verbose_name_plural = _("bundle applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"],
+                name="bundle_idempotency_once",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"], name="bundle_applicant"),
+            models.Index(fields=["slug", "submitted_at"], name="bundle_slug_time"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+# --- 告知承诺: commitments and post-checks --------------------------------------------------------------------
+class CaseCommitment(models.Model):
+    """The applicant's signed commitment (告知承诺) in place of the proofs the item lets it replace."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="commitment")
+    text = models.TextField(_("commitment text"))
+    materials = models.JSONField(_("materials replaced"), default=list)  # [{"position", "name"}]
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=100)
+    real_name_level = models.CharField(_("real-name level when signing"), max_length=4, blank=True)
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signed commitment")
+        verbose_name_plural = _("signed commitments")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.signed_at:%Y-%m-%d}"
+
+
+class PostCheckStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("failed: the commitment was untrue")
+
+
+class PostCheck(models.Model):
+    """事后核查: checking a commitment-approved case some working days after the result was issued."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="postcheck")
+    department = models.ForeignKey(
+        "identity.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("region code"), max_length=12)
+    due_on = models.DateField(_("check on or before"))
+    due_provisional = models.BooleanField(_("provisional date"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PostCheckStatus.choices, default=PostCheckStatus.SCHEDULED
+    )
+    licenses = models.JSONField(_("results under check"), default=list, blank=True)  # license numbers
+    findings = models.TextField(_("findings"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("edit version"), default=0)
+
+    class Meta:
+        verbose_name = _("post-check")
+        verbose_name_plural = _("post-checks")
+        indexes = [models.Index(fields=["department", "status", "due_on"], name="postcheck_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.status} {self.due_on}"
+
+
+class CommitmentBreach(models.Model):
+    """A false commitment found by a post-check, kept on the applicant's record (staff of later cases see it)."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    postcheck = models.OneToOneField(
+        PostCheck, verbose_name=_("post-check"), on_delete=models.PROTECT, related_name="breach"
+    )
+    item_name = models.CharField(_("item"), max_length=300)
+    commitment_text = models.TextField(_("commitment text"))
+    findings = models.TextField(_("findings"))
+    licenses_revoked = models.JSONField(_("licenses revoked"), default=list, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("false commitment")
+        verbose_name_plural = _("false commitments")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["applicant", "-recorded_at"], name="breach_applicant")]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.case_id}"

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tongban.cases import dates, provision
+from tongban.cases import aftercare, dates, provision
 from tongban.cases.models import (
     Case,
     CaseEvent,
@@ -667,7 +667,7 @@ def case_reassign(*, case_id: int, actor: User, assignee: User, expected_version
 def case_approve(*, case_id: int, actor: User, expected_version: int | None = None, comment: str = "") -> Case:
     def apply(case: Case, target: str) -> dict[str, Any]:
         case.outcome = Outcome.APPROVED
-        return {"outcome": Outcome.APPROVED, **provision.issue_results(case)}
+        return {"outcome": Outcome.APPROVED, **provision.issue_results(case), **aftercare.after_approval(case, actor)}
 
     return _move(
         case_id=case_id,

@@ -25,7 +25,13 @@ stateDiagram-v2
     handling --> suspended: suspend
     suspended --> handling: resume
     approval --> closed: approve / deny
+    waiting --> submitted: release (platform)
+    waiting --> closed: cancel (platform)
 ```
+
+一件事 (bundle) children of a later stage start in ``waiting``: no person may act on them (their rules name no
+role), and the platform releases them to ``submitted`` in :mod:`tongban.cases.aftercare` once every child of
+the earlier stages is approved — or cancels them when one of those was not approved.
 """
 
 from __future__ import annotations
@@ -64,6 +70,8 @@ _PROCESSING = (Stage.HANDLING, Stage.REVIEW, Stage.APPROVAL)
 
 ALLOWED_TRANSITIONS: dict[tuple[str, str], Rule] = {
     (Stage.DRAFT, "submit"): _rule(Stage.SUBMITTED, Role.APPLICANT, Role.WINDOW_CLERK),
+    (Stage.WAITING, "release"): _rule(Stage.SUBMITTED),  # the platform only, never a person
+    (Stage.WAITING, "cancel"): _rule(Stage.CLOSED),  # the platform only, never a person
     (Stage.SUBMITTED, "accept"): _rule(NEXT, Role.WINDOW_CLERK, Role.HANDLER),
     (Stage.SUBMITTED, "refuse_acceptance"): _rule(Stage.CLOSED, Role.WINDOW_CLERK, Role.HANDLER),
     (Stage.SUBMITTED, "request_supplement"): _rule(Stage.SUPPLEMENT, Role.WINDOW_CLERK, Role.HANDLER),

@@ -168,6 +168,42 @@ def bundle_entries() -> list[BundleEntry]:
 
 
 @dataclass(frozen=True)
+class BundleStepInfo:
+    code: str
+    stage: int  # steps with the same stage run in parallel; stages run in order
+    position: int
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """A published bundle (一件事) as plain data, for cases to apply for it."""
+
+    slug: str
+    name: str
+    summary: str
+    event: str
+    shared_fields: tuple[str, ...]
+    promised_days: int | None
+    is_demo: bool
+    steps: tuple[BundleStepInfo, ...]
+
+
+def bundle_info(*, slug: str) -> BundleInfo:
+    """One published bundle and its steps in order (stage, position); raises NotFound."""
+    bundle = selectors.bundle_get(slug=slug)
+    return BundleInfo(
+        slug=bundle.slug,
+        name=bundle.name,
+        summary=bundle.summary,
+        event=bundle.event,
+        shared_fields=tuple(str(f) for f in bundle.shared_fields or ()),
+        promised_days=bundle.promised_days,
+        is_demo=bundle.is_demo,
+        steps=tuple(BundleStepInfo(s.item.code, s.stage, s.position) for s in bundle.steps.all()),
+    )
+
+
+@dataclass(frozen=True)
 class ItemSummary:
     code: str
     name: str
@@ -255,12 +291,15 @@ def bundle_detail(*, slug: str) -> dict[str, Any]:
 
 __all__ = [
     "BundleEntry",
+    "BundleInfo",
+    "BundleStepInfo",
     "IndexDocument",
     "ItemInfo",
     "ItemSummary",
     "MaterialInfo",
     "bundle_detail",
     "bundle_entries",
+    "bundle_info",
     "bundle_list",
     "index_documents",
     "item_guide",

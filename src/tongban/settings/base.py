@@ -316,6 +316,15 @@ CASE_WARNING_DAYS = env.as_int(
         default="3",
     ),
 )
+CASE_POSTCHECK_DAYS = env.as_int(
+    "TONGBAN_POSTCHECK_DAYS",
+    _var(
+        "TONGBAN_POSTCHECK_DAYS",
+        doc="告知承诺: working days after approval when the post-check (事后核查) of a commitment is due, for items "
+        "whose guide sets none.",
+        default="20",
+    ),
+)
 RATING_CHANGE_DAYS = env.as_int(
     "TONGBAN_RATING_CHANGE_DAYS",
     _var(
