@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.conf import settings
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_cases_journey import PASSWORD, _citizen_logs_in, _officer_does, _officer_logs_in
@@ -26,8 +26,8 @@ from tongban.catalog.tests.factories import MaterialFactory
 from tongban.exchange.demo import install_demo_catalog
 from tongban.identity.public import StaffRole
 from tongban.identity.tests.factories import PersonFactory, StaffAssignmentFactory, UserFactory
-from tongban.licenses import keys, resolvers
 from tongban.licenses.public import License, LicenseType, LicenseUse, license_revoke
+from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS, isolated_license_keys
 from tongban.licenses.views import show_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,29 +43,12 @@ FORM = {
         "phone": {"type": "string", "title": "联系电话", "format": "phone"},
     },
 }
-LICENSE_FIELDS = {
-    "type": "object",
-    "required": ["name", "address"],
-    "properties": {
-        "name": {"type": "string", "title": "经营者名称"},
-        "address": {"type": "string", "title": "经营场所"},
-    },
-}
 
 
 @pytest.fixture(autouse=True)
 def license_keys(tmp_path: Path) -> Iterator[None]:
-    with override_settings(
-        LICENSE_SIGNING_KEY="9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-        LICENSE_CACHE_DIR=tmp_path / "license-cache",
-    ):
-        keys.forget_cached_key()
-        keys._DB_KEYS.clear()
-        resolvers._BITS.clear()
+    with isolated_license_keys(tmp_path, site_url=settings.SITE_URL):
         yield
-    keys.forget_cached_key()
-    keys._DB_KEYS.clear()
-    resolvers._BITS.clear()
 
 
 def _check(page: Any, name: str) -> None:
@@ -102,7 +85,7 @@ def test_a_license_from_one_case_and_shared_data_replace_every_upload_of_the_nex
         name="个体工商户营业执照（测试）",
         issuing_department=registration.department,
         holder_kind="person",
-        field_schema=LICENSE_FIELDS,
+        field_schema=BUSINESS_LICENSE_FIELDS,
         replaces_materials=["营业执照"],
         issued_for_items=[registration.item_code],
     )

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import override_settings
 from django.utils.translation import gettext
 
 from tongban.cases import provision, services
@@ -21,7 +20,6 @@ from tongban.exchange.demo import install_demo_catalog
 from tongban.exchange.public import usage_for_person
 from tongban.identity.public import StaffRole
 from tongban.identity.tests.factories import StaffAssignmentFactory, UserFactory
-from tongban.licenses import keys, resolvers
 from tongban.licenses.public import (
     License,
     LicenseType,
@@ -30,6 +28,7 @@ from tongban.licenses.public import (
     licenses_held_by,
     verify_license,
 )
+from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS, isolated_license_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -44,30 +43,12 @@ SHOP_SCHEMA: dict[str, Any] = {
         "area": {"type": "number", "title": "面积", "minimum": 1},
     },
 }
-LICENSE_SCHEMA = {
-    "type": "object",
-    "required": ["name", "address"],
-    "properties": {
-        "name": {"type": "string", "title": "经营者名称"},
-        "address": {"type": "string", "title": "经营场所"},
-    },
-}
 
 
 @pytest.fixture(autouse=True)
 def license_keys(tmp_path: Path) -> Iterator[None]:
-    with override_settings(
-        LICENSE_SIGNING_KEY="9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-        LICENSE_CACHE_DIR=tmp_path / "license-cache",
-        SITE_URL="https://zwfw.example.gov.cn",
-    ):
-        keys.forget_cached_key()
-        keys._DB_KEYS.clear()
-        resolvers._BITS.clear()
+    with isolated_license_keys(tmp_path):
         yield
-    keys.forget_cached_key()
-    keys._DB_KEYS.clear()
-    resolvers._BITS.clear()
 
 
 @pytest.fixture
@@ -98,7 +79,7 @@ def _license_type(desk: Any, *, issued_for: list[str] | None = None, code: str =
         name="营业执照（测试）",
         issuing_department=desk.department,
         holder_kind="person",
-        field_schema=LICENSE_SCHEMA,
+        field_schema=BUSINESS_LICENSE_FIELDS,
         replaces_materials=["营业执照"],
         issued_for_items=issued_for or [],
     )

@@ -4,25 +4,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
-from tongban.licenses import keys, resolvers
+from tongban.licenses.tests.isolation import TEST_KEY, isolated_license_keys
 
-TEST_KEY = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"  # RFC 8032 test 1 secret key
+__all__ = ["TEST_KEY"]
 
 
 @pytest.fixture(autouse=True)
 def license_settings(tmp_path: Path) -> Iterator[None]:
     """A fixed signing key, a private cache folder, and no key or status bits left over from other tests."""
-    with override_settings(
-        LICENSE_SIGNING_KEY=TEST_KEY,
-        LICENSE_CACHE_DIR=tmp_path / "license-cache",
-        SITE_URL="https://zwfw.example.gov.cn",
-    ):
-        keys.forget_cached_key()
-        keys._DB_KEYS.clear()
-        resolvers._BITS.clear()
+    with isolated_license_keys(tmp_path):
         yield
-    keys.forget_cached_key()
-    keys._DB_KEYS.clear()
-    resolvers._BITS.clear()
