@@ -59,6 +59,17 @@ class MaterialOut(Schema):
     name: str
     source: str
     trust_level: str
+    reference: str = Field(description="The e-license number, or the data resource that proved it (免提交).")
+
+
+class FormIn(Schema):
+    form_data: dict[str, Any] = Field(description="Answers to merge into the draft's form (the item's JSON Schema).")
+
+
+class FormSourceOut(Schema):
+    source: str = Field(description="'identity', or the exchange resource code the answer was taken from.")
+    provider: str
+    at: str
 
 
 class CaseOut(Schema):
@@ -83,6 +94,8 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     department: str
+    form_data: dict[str, Any]
+    form_sources: dict[str, FormSourceOut]
     timeline: list[EventOut]
     materials: list[MaterialOut]
     missing: list[MissingOut]
@@ -129,8 +142,10 @@ def _detail(case: Case, request: HttpRequest) -> dict[str, Any]:
     return {
         **_case(case),
         "department": case.department.name,
+        "form_data": case.form_data,
+        "form_sources": case.form_sources,
         "timeline": [vars(entry) for entry in cases.timeline(case, for_public=False)],
-        "materials": list(case.materials.values("position", "name", "source", "trust_level")),
+        "materials": list(case.materials.values("position", "name", "source", "trust_level", "reference")),
         "missing": [vars(m) for m in cases.case_precheck(case)] if case.stage in {"draft", "supplement"} else [],
         "actions": cases.available_actions(case, _user(request)),
     }
@@ -166,8 +181,20 @@ def apply(request: HttpRequest, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
 
 @router.post("/drafts", response={201: CaseDetailOut}, summary="Start a draft application")
 def start_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
-    case = cases.case_start(applicant=_user(request), actor=_user(request), item_code=payload.item_code)
+    """The draft comes back pre-filled where the item's form names a source (``form_sources`` says which), with
+    the applicant's valid e-licenses and shared-data proofs already attached where they replace a material."""
+    user = _user(request)
+    case = cases.case_start(applicant=user, actor=user, item_code=payload.item_code)
+    case = cases.case_prefill(case_id=case.pk, actor=user)
+    cases.case_provide_automatically(case_id=case.pk, actor=user)
     return 201, _detail(case, request)
+
+
+@router.patch("/{case_id}/form", response=CaseDetailOut, summary="Save answers of a draft's form")
+def save_form(request: HttpRequest, case_id: int, payload: FormIn) -> dict[str, Any]:
+    """Merges the answers; the pre-check (``missing``) then names each answer still missing or in a wrong format."""
+    case = cases.case_update_form(case_id=case_id, actor=_user(request), form_data=payload.form_data)
+    return _detail(case, request)
 
 
 @router.post("/{case_id}/materials", response=CaseDetailOut, summary="Provide one listed material")

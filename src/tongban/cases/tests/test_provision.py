@@ -304,3 +304,34 @@ def test_a_window_clerk_may_prefill_for_a_walk_in_applicant(exchange):
     case = services.case_start(applicant=applicant, actor=clerk, item_code=desk.item_code, channel="window")
     case = services.case_prefill(case_id=case.pk, actor=clerk)
     assert case.form_data["operator"] == applicant.get_full_name()
+
+
+# --- the same over the API ------------------------------------------------------------------------------------
+def test_an_api_draft_comes_prefilled_with_proofs_attached_and_its_form_can_be_saved(client, exchange):
+    desk = _with_materials(office(materials=0, form_schema=SHOP_SCHEMA))
+    applicant = _citizen()
+    client.force_login(applicant)
+    started = client.post("/api/v1/cases/drafts", {"item_code": desk.item_code}, content_type="application/json")
+    assert started.status_code == 201, started.content
+    draft = started.json()
+    assert draft["form_data"]["operator"] == applicant.get_full_name()
+    assert draft["form_sources"]["address"]["source"] == "population.household"
+    assert [(m["position"], m["source"], m["reference"]) for m in draft["materials"]] == [
+        (2, "shared_data", "population.household")
+    ]
+    assert [m["field"] for m in draft["missing"]] == ["form_name", "form_phone", "material_1", "material_3"]
+
+    saved = client.patch(
+        f"/api/v1/cases/{draft['id']}/form",
+        {"form_data": {"name": "张记", "phone": "110"}},
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    missing = {m["field"]: m["hint"] for m in saved.json()["missing"]}
+    assert missing["form_phone"] == gettext("Enter an 11-digit mobile number.") and "form_name" not in missing
+    stranger = UserFactory()
+    client.force_login(stranger)
+    refused = client.patch(
+        f"/api/v1/cases/{draft['id']}/form", {"form_data": {"name": "x"}}, content_type="application/json"
+    )
+    assert refused.status_code == 404 and set(refused.json()) == {"code", "message", "fields"}
