@@ -10,6 +10,12 @@ from tongban.common.clock import Schedule
 SCHEDULES: tuple[Schedule, ...] = (
     Schedule("worker-heartbeat", "tongban.common.jobs.worker_heartbeat", every=timedelta(seconds=30)),
     Schedule("deadline-sweep", "tongban.cases.sweeps.deadline_sweep", every=timedelta(hours=1)),
+    Schedule(
+        "supervision-day-sums",
+        "tongban.supervision.tasks.refresh_department_day_sums",
+        every=timedelta(hours=1),
+        offset=timedelta(minutes=5),
+    ),
     Schedule("escalate-tickets", "tongban.ratings.tasks.escalate_overdue_tickets", every=timedelta(hours=1)),
     Schedule(
         "license-expiry-reminders",
