@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh clone needs before it can run or test Tongban. Safe to run again: each step
 # is skipped when what it would install is already there and unchanged.
-#   - Debian packages (only when running as root): CJK fonts for pages and PDFs, Chromium for browser tests.
+#   - Debian packages (only when running as root): CJK fonts for pages and PDFs, the Pango/HarfBuzz libraries
+#     WeasyPrint renders PDFs with, Chromium for browser tests.
 #   - .venv/ from the machine's Python >= 3.11 with the locked dependencies (requirements/lock.txt).
 #   - front-end assets from the npm registry, pinned by frontend/package-lock.json.
 #   - compiled translations (.mo) from the committed .po files.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-debian_packages=(chromium fonts-noto-cjk)
+debian_packages=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${debian_packages[@]}"; do

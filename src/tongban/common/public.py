@@ -1,6 +1,6 @@
 """What other contexts may use from common. Import nothing else from ``tongban.common``."""
 
-from tongban.common import formschema
+from tongban.common import formschema, pdf
 from tongban.common.audit import record_audit
 from tongban.common.demo import DemoAccount, DemoLoader, register_demo_generator, register_demo_loader
 from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDenied, error_payload
@@ -21,6 +21,7 @@ __all__ = [
     "log_event",
     "mark_read",
     "notify",
+    "pdf",
     "record_audit",
     "redact",
     "register_demo_generator",

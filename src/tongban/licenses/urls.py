@@ -16,4 +16,5 @@ urlpatterns = [
     path("licenses/wallet/<str:number>/", views.wallet_detail, name="detail"),
     path("licenses/wallet/<str:number>/credential.json", views.wallet_credential, name="credential"),
     path("licenses/wallet/<str:number>/show", views.wallet_show, name="show"),
+    path("licenses/wallet/<str:number>/license.pdf", views.wallet_pdf, name="pdf"),
 ]

@@ -1,5 +1,6 @@
 """Pages and documents of the licenses context: the DID document, contexts, status lists, the verification
-page (paste, upload, or a 亮证 scan link) and the holder's wallet."""
+page (paste, upload, a 亮证 scan link, or the QR code of a printed certificate) and the holder's wallet with its
+PDF certificate."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tongban.common.public import pdf
+from tongban.licenses import pdf as certificate
 from tongban.licenses import selectors, services
 from tongban.licenses.keys import did_document
 from tongban.licenses.models import License, LicenseUse
@@ -68,12 +72,21 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     document: Any = None
     shown: License | None = None
     token = request.GET.get("t", "")
+    printed_token = request.GET.get(certificate.QUERY_PARAMETER, "")
+    printed: License | None = None
     if token:
         shown = _from_token(token)
         if shown is None:
             context["token_invalid"] = True
         else:
             document = shown.credential
+    elif printed_token:
+        number = certificate.number_from_qr_token(printed_token)
+        printed = License.objects.filter(number=number).first() if number is not None else None
+        if printed is None:
+            context["token_invalid"] = True
+        else:
+            document = printed.credential
     elif request.method == "POST":
         upload = request.FILES.get("file")
         text = upload.read(MAX_UPLOAD + 1).decode("utf-8", "replace") if upload else request.POST.get("text", "")
@@ -89,13 +102,19 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         subject = document.get("credentialSubject") if isinstance(document, dict) else None
         context["subject"] = subject if isinstance(subject, dict) else None
         number = context["subject"].get("licenseNumber") if context["subject"] else None
-        item = shown or (License.objects.filter(number=number).first() if isinstance(number, str) else None)
-        if item is not None and (result["valid"] or shown is not None):
+        item = shown or printed or (License.objects.filter(number=number).first() if isinstance(number, str) else None)
+        if item is not None and (result["valid"] or shown is not None or printed is not None):
             services.license_use_record(
                 license=item,
                 kind=LicenseUse.Kind.SHARED if shown is not None else LicenseUse.Kind.VERIFIED,
                 actor=request.user if request.user.is_authenticated else None,
-                actor_label="" if request.user.is_authenticated else "verification page",
+                actor_label=(
+                    ""
+                    if request.user.is_authenticated
+                    else "QR code of the PDF"
+                    if printed is not None
+                    else "verification page"
+                ),
             )
     return render(request, "licenses/verify.html", context)
 
@@ -132,6 +151,21 @@ def wallet_credential(request: HttpRequest, number: str) -> HttpResponse:
     item = _held(request, number)
     response = JsonResponse(item.credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{item.number}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def wallet_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The license certificate as a PDF, with the signed credential attached and a QR code to verify it.
+
+    Not recorded in the usage log: downloading is the holder's own act, and none of the log's kinds (verified,
+    attached, shown) describes it; whoever later scans the printed QR code is recorded as "verified".
+    """
+    item = _held(request, number)
+    response = HttpResponse(certificate.certificate_pdf(item), content_type=pdf.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{item.number}.pdf") or ""
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
