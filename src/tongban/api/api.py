@@ -13,7 +13,17 @@ from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from tongban import __version__
-from tongban.api.routers import assistant, cases, catalog, exchange, identity, licenses, system, workcalendar
+from tongban.api.routers import (
+    assistant,
+    bundles,
+    cases,
+    catalog,
+    exchange,
+    identity,
+    licenses,
+    system,
+    workcalendar,
+)
 from tongban.common.public import DomainError, error_payload
 
 
@@ -41,6 +51,8 @@ api.add_router("/catalog", catalog.router)
 api.add_router("/search", assistant.router)
 api.add_router("/calendar", workcalendar.router)
 api.add_router("/cases", cases.router)
+api.add_router("/bundles", bundles.router)
+api.add_router("/commitments", bundles.commitments_router)
 api.add_router("/exchange", exchange.router)
 api.add_router("/licenses", licenses.router)
 

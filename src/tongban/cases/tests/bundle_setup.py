@@ -68,7 +68,7 @@ class Setup:
         return [self.register, self.permit, self.sign]
 
 
-def _desk(name: str, materials: list[tuple[str, str]], properties: dict[str, Any], **version: Any) -> Office:
+def desk_with(name: str, materials: list[tuple[str, str]], properties: dict[str, Any], **version: Any) -> Office:
     schema = {"type": "object", "required": list(properties), "properties": properties}
     desk = office(materials=0, form_schema=schema, name=name, **version)
     item_version = ItemVersion.objects.get(item__code=desk.item_code)
@@ -78,8 +78,8 @@ def _desk(name: str, materials: list[tuple[str, str]], properties: dict[str, Any
 
 
 def small_bundle(*, with_license: bool = True) -> Setup:
-    register = _desk("开店登记", [("身份证", ""), ("登记申请书", "")], SHOP, statutory=15, promised=1)
-    permit = _desk(
+    register = desk_with("开店登记", [("身份证", ""), ("登记申请书", "")], SHOP, statutory=15, promised=1)
+    permit = desk_with(
         "经营许可",
         [("身份证", ""), ("营业执照", "e_license"), ("管理制度", "commitment")],
         {**SHOP, "area": {"type": "number", "title": "面积", "minimum": 1}},
@@ -88,7 +88,7 @@ def small_bundle(*, with_license: bool = True) -> Setup:
         commitment_text=COMMITMENT,
         postcheck_days=5,
     )
-    sign = _desk("招牌审批", [("身份证", ""), ("效果图", "")], SHOP, statutory=20, promised=5)
+    sign = desk_with("招牌审批", [("身份证", ""), ("效果图", "")], SHOP, statutory=20, promised=5)
     bundle = BundleFactory(slug="kai-dian", name="开店")
     for position, (desk, stage) in enumerate([(register, 1), (permit, 2), (sign, 2)]):
         BundleStepFactory(bundle=bundle, item=ItemVersion.objects.get(item__code=desk.item_code).item, stage=stage,
