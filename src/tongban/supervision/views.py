@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from tongban.cases.public import bundle_saving_figures
 from tongban.common.public import PermissionDenied
 from tongban.supervision.selectors import (
     Figures,
@@ -37,7 +38,8 @@ def index(request: HttpRequest) -> HttpResponse:
     departments = supervisable_departments(request.user)
     if not departments:
         raise Http404
-    return render(request, "supervision/index.html", {"departments": departments, "month": _month(request)})
+    context = {"departments": departments, "month": _month(request), "bundles": bundle_saving_figures()}
+    return render(request, "supervision/index.html", context)
 
 
 @require_GET
