@@ -21,6 +21,7 @@ from tongban.api.routers import (
     exchange,
     identity,
     licenses,
+    ratings,
     system,
     workcalendar,
 )
@@ -55,6 +56,7 @@ api.add_router("/bundles", bundles.router)
 api.add_router("/commitments", bundles.commitments_router)
 api.add_router("/exchange", exchange.router)
 api.add_router("/licenses", licenses.router)
+api.add_router("/ratings", ratings.router)
 
 
 def _field_path(loc: list[Any]) -> str:

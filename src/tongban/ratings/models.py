@@ -19,6 +19,47 @@ class Level(models.IntegerChoices):
 BAD_LEVELS = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
 
 
+class WindowVisit(models.Model):
+    """A citizen served at a service-centre window, with or without a case (一次一评 of the visit).
+
+    The clerk records it; the citizen gets a link (and QR code) carrying ``token``, valid until ``expires_at``,
+    and may rate the visit once. The clerk's pages show whether it was rated, never how or by whom.
+    """
+
+    department = models.ForeignKey(
+        "identity.Department", verbose_name=_("department served"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_centre = models.ForeignKey(
+        "identity.Department",
+        verbose_name=_("service centre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    window = models.CharField(_("window"), max_length=40)
+    region_code = models.CharField(_("region code"), max_length=12)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("window clerk"), on_delete=models.PROTECT, related_name="+"
+    )
+    item_code = models.CharField(_("item code"), max_length=80, blank=True)
+    item_name = models.CharField(_("item"), max_length=300, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    token = models.CharField(_("rating link token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("served at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("rating link valid until"))
+
+    class Meta:
+        verbose_name = _("window visit")
+        verbose_name_plural = _("window visits")
+        indexes = [models.Index(fields=["clerk", "-created_at"], name="visit_clerk_time")]
+
+    def __str__(self) -> str:
+        return f"visit {self.pk} ({self.window})"
+
+
 class Rating(models.Model):
     """One rating per case (or per window visit). Staff read it through selectors that leave out the rater."""
 
@@ -30,6 +71,10 @@ class Rating(models.Model):
     case = models.OneToOneField(
         "cases.Case", verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    visit = models.OneToOneField(
+        WindowVisit, verbose_name=_("window visit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="rating",
+    )  # fmt: skip
     department = models.ForeignKey(
         "identity.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
@@ -50,9 +95,16 @@ class Rating(models.Model):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         indexes = [models.Index(fields=["department", "created_at"], name="rating_department_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="case", case__isnull=False, visit__isnull=True)
+                | models.Q(kind="window_visit", visit__isnull=False, case__isnull=True),
+                name="rating_of_a_case_or_a_visit",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.case_id or self.pk}: {self.level}"
+        return f"{self.kind} {self.case_id or self.visit_id}: {self.level}"
 
 
 class RectificationPolicy(models.Model):

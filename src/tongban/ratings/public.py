@@ -1,7 +1,17 @@
 """What other contexts may use from ratings (好差评). Import nothing else from this package."""
 
-from tongban.ratings.models import BAD_LEVELS, Level, Rating, RectificationTicket, TicketState
-from tongban.ratings.selectors import RatingForStaff, ratings_for_staff, tickets_visible_to
+from tongban.ratings.models import BAD_LEVELS, Level, Rating, RectificationTicket, TicketState, WindowVisit
+from tongban.ratings.selectors import (
+    RatingForStaff,
+    VisitForStaff,
+    rating_link,
+    ratings_for_staff,
+    tickets_visible_to,
+    visit_for_link,
+    visit_of_clerk,
+    visits_recorded_by,
+)
+from tongban.ratings.services import rating_submit, visit_link_hours, visit_rate, visit_record
 
 __all__ = [
     "BAD_LEVELS",
@@ -10,6 +20,16 @@ __all__ = [
     "RatingForStaff",
     "RectificationTicket",
     "TicketState",
+    "VisitForStaff",
+    "WindowVisit",
+    "rating_link",
+    "rating_submit",
     "ratings_for_staff",
     "tickets_visible_to",
+    "visit_for_link",
+    "visit_link_hours",
+    "visit_of_clerk",
+    "visit_rate",
+    "visit_record",
+    "visits_recorded_by",
 ]

@@ -8,6 +8,7 @@ Each ticket step is checked against ``TICKET_TRANSITIONS``, audited, and told to
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.cases.public import Stage, case_get_for
+from tongban.catalog.public import items_info
 from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied, log_event, notify, record_audit
-from tongban.identity.public import StaffRole, User, staff_scope
+from tongban.identity.public import Department, StaffRole, User, staff_scope
 from tongban.ratings.models import (
     BAD_LEVELS,
     OPEN_TICKET_STATES,
@@ -28,6 +30,7 @@ from tongban.ratings.models import (
     RectificationTicket,
     TicketEvent,
     TicketState,
+    WindowVisit,
 )
 from tongban.workcalendar.public import add_working_days, current_calendar
 
@@ -112,6 +115,85 @@ def rating_submit(*, case_id: int, rater: User, level: int, reasons: list[str], 
         )  # fmt: skip
         record_audit(actor=rater, action="rating.submitted", object_type="rating", object_id=rating.pk,
                      after={"case": case.pk, "level": level}, region_code=case.region_code)  # fmt: skip
+        if level in BAD_LEVELS:
+            _open_ticket(rating)
+    log_event(logger, "rating_submitted", rating_id=rating.pk, level=level)
+    return rating
+
+
+def visit_link_hours() -> int:
+    """How long a window visit's rating link stays valid (setting ``RATING_VISIT_LINK_HOURS``, default 24)."""
+    return int(getattr(settings, "RATING_VISIT_LINK_HOURS", 24))
+
+
+def visit_record(
+    *, clerk: User, department_id: int | None = None, window: str, service_centre_id: int | None = None,
+    item_code: str = "", case_id: int | None = None,
+) -> WindowVisit:  # fmt: skip
+    """A window clerk records a citizen served at the window; the visit's rating link is valid for a while.
+
+    With a case, the department and item are the case's; otherwise the clerk names the department (one they
+    work at as a window clerk) and, optionally, the item.
+    """
+    scope = staff_scope(clerk) if clerk.is_staff else None
+    if scope is None or not (scope.everything or StaffRole.WINDOW_CLERK in scope.roles):
+        raise PermissionDenied(_("Only window clerks record window visits."))
+    window = window.strip()[:40]
+    if not window:
+        raise DomainError(_("Name the window."), fields={"window": _("Required.")})
+    item_name = ""
+    if case_id is not None:
+        case = case_get_for(clerk, case_id)
+        department_id, item_code, item_name = case.department_id, case.item_code, case.item_name
+    elif item_code.strip():
+        info = items_info(codes=[item_code.strip()]).get(item_code.strip())
+        if info is None:
+            raise DomainError(_("No such item."), fields={"item_code": _("No published item has this code.")})
+        item_code, item_name = info.code, info.name[:300]
+    department = None
+    if department_id is not None:
+        department = Department.objects.select_related("region").filter(pk=department_id).first()
+    if department is None or not scope.covers_department(department.pk):
+        raise DomainError(_("Choose a department you serve at."), fields={"department": _("Choose a department.")})
+    centre = None
+    if service_centre_id is not None:
+        centre = Department.objects.filter(pk=service_centre_id, is_service_centre=True).first()
+        if centre is None:
+            raise DomainError(_("No such service centre."), fields={"service_centre": _("Choose a service centre.")})
+    with transaction.atomic():
+        visit = WindowVisit.objects.create(
+            department=department, service_centre=centre, window=window, region_code=department.region.code,
+            clerk=clerk, item_code=item_code, item_name=item_name, case_id=case_id,
+            token=secrets.token_urlsafe(24), created_at=now(),
+            expires_at=now() + timedelta(hours=visit_link_hours()),
+        )  # fmt: skip
+        record_audit(actor=clerk, action="visit.recorded", object_type="window_visit", object_id=visit.pk,
+                     after={"department": department.pk, "window": window, "case": case_id},
+                     region_code=visit.region_code)  # fmt: skip
+    log_event(logger, "visit_recorded", visit_id=visit.pk)
+    return visit
+
+
+def visit_rate(*, token: str, rater: User, level: int, reasons: list[str], comment: str = "") -> Rating:
+    """一次一评 of a window visit: whoever holds the visit's link rates it once, before the link expires."""
+    level, reasons, comment = _clean(level, reasons, comment)
+    with transaction.atomic():
+        visit = WindowVisit.objects.select_for_update().filter(token=token).first()
+        if visit is None:
+            raise NotFound(_("This rating link is not valid."))
+        if visit.clerk_id == rater.pk:
+            raise PermissionDenied(_("Clerks cannot rate the visits they served."))
+        if Rating.objects.filter(visit=visit).exists():
+            raise Conflict(_("This visit was already rated; you may change the rating once."))
+        if now() > visit.expires_at:
+            raise Conflict(_("This rating link has expired."))
+        rating = Rating.objects.create(
+            kind=Rating.Kind.WINDOW_VISIT, visit=visit, department_id=visit.department_id,
+            region_code=visit.region_code, rater=rater, level=level, reasons=reasons, comment=comment,
+            created_at=now(),
+        )  # fmt: skip
+        record_audit(actor=rater, action="rating.submitted", object_type="rating", object_id=rating.pk,
+                     after={"visit": visit.pk, "level": level}, region_code=visit.region_code)  # fmt: skip
         if level in BAD_LEVELS:
             _open_ticket(rating)
     log_event(logger, "rating_submitted", rating_id=rating.pk, level=level)

@@ -9,4 +9,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.rate_case, name="rate_case"),
     path("tickets/", views.tickets, name="tickets"),
     path("tickets/<int:ticket_id>/", views.ticket, name="ticket"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/<int:visit_id>/", views.visit, name="visit"),
+    path("v/<str:token>/", views.rate_visit, name="rate_visit"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from tongban.cases.public import case_get_for
+from tongban.cases.public import case_get_for, cases_visible_to
 from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied
-from tongban.identity.public import User
+from tongban.identity.public import Department, StaffRole, User, departments_visible_to, staff_scope
 from tongban.ratings import selectors, services
 from tongban.ratings.models import OPEN_TICKET_STATES, Level, Rating, RectificationTicket
 from tongban.workcalendar.public import current_calendar, remaining_working_days
@@ -146,3 +147,119 @@ def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
         "is_rater": item.rating.rater_id == user.pk,
     }
     return render(request, "ratings/ticket.html", context, status=400 if errors else 200)
+
+
+# --- 一次一评 of a window visit: the clerk records it and shows a link/QR; the citizen rates it once. ---------
+
+
+def _clerk_choices(user: User) -> tuple[list[Department], list[Department]]:
+    """Departments the clerk may record visits for, and the service centres among what they see."""
+    scope = staff_scope(user)
+    if not (scope.everything or StaffRole.WINDOW_CLERK in scope.roles):
+        return [], []
+    departments = list(departments_visible_to(user).filter(is_active=True).order_by("name")[:300])
+    return departments, [d for d in departments if d.is_service_centre]
+
+
+@login_required(login_url="workbench:login")
+@require_http_methods(["GET", "POST"])
+def visits(request: HttpRequest) -> HttpResponse:
+    """Workbench: record a citizen served at the window, then show them the rating QR code."""
+    user = _user(request)
+    departments, centres = _clerk_choices(user) if user.is_staff else ([], [])
+    if not departments:
+        raise Http404
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            case_id = None
+            number = request.POST.get("case_number", "").strip()
+            if number:
+                case = cases_visible_to(user).filter(number=number).only("pk").first()
+                if case is None:
+                    raise DomainError(_("No such case."), fields={"case_number": _("No case with this number.")})
+                case_id = case.pk
+            visit = services.visit_record(
+                clerk=user, department_id=_int(request.POST.get("department")), window=request.POST.get("window", ""),
+                service_centre_id=_int(request.POST.get("service_centre")),
+                item_code=request.POST.get("item_code", ""), case_id=case_id,
+            )  # fmt: skip
+        except (DomainError, NotFound, PermissionDenied) as exc:
+            errors = exc.fields or {"window": exc.message}
+            messages.error(request, exc.message)
+        else:
+            return redirect("ratings:visit", visit_id=visit.pk)
+    context = {"departments": departments, "centres": centres, "visits": selectors.visits_recorded_by(user),
+               "errors": errors, "posted": request.POST}  # fmt: skip
+    return render(request, "ratings/visits.html", context, status=400 if errors else 200)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required(login_url="workbench:login")
+def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Workbench: the rating link and QR code of a visit, for the citizen to scan."""
+    try:
+        item = selectors.visit_of_clerk(_user(request), visit_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    link = selectors.rating_link(item)
+    context = {
+        "visit": item,
+        "link": link,
+        "qr": segno.make(link, error="m").svg_inline(scale=5),
+        "rated": Rating.objects.filter(visit=item).exists(),
+        "expired": services.now() > item.expires_at,
+    }
+    return render(request, "ratings/visit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_visit(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's page behind the QR code: rate the window visit once, while the link is valid."""
+    user = _user(request)
+    try:
+        item = selectors.visit_for_link(token)
+    except NotFound as exc:
+        raise Http404 from exc
+    existing = Rating.objects.filter(visit=item).first()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and existing is None:
+        try:
+            services.visit_rate(
+                token=token, rater=user, level=_int(request.POST.get("level")) or 0,
+                reasons=request.POST.getlist("reasons"), comment=request.POST.get("comment", ""),
+            )  # fmt: skip
+        except (DomainError, Conflict, PermissionDenied) as exc:
+            errors = exc.fields or {"level": exc.message}
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. Your rating was recorded."))
+            return redirect("ratings:mine")
+    context = {
+        "visit": item,
+        "existing": existing,
+        "mine": existing is not None and existing.rater_id == user.pk,
+        "expired": existing is None and services.now() > item.expires_at,
+        "levels": Level.choices,
+        "reasons": VISIT_REASONS,
+        "errors": errors,
+        "posted": request.POST,
+    }
+    return render(request, "ratings/rate_visit.html", context, status=400 if errors else 200)
+
+
+VISIT_REASONS = (
+    gettext_lazy("Waited too long"),
+    gettext_lazy("Asked for materials more than once"),
+    gettext_lazy("Unclear guidance"),
+    gettext_lazy("Attitude of staff"),
+    gettext_lazy("Sent to another window"),
+    gettext_lazy("System problems"),
+)
