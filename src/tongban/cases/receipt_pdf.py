@@ -76,12 +76,14 @@ TEMPLATE = """<!DOCTYPE html>
           color: #555; } }
   h1 { text-align: center; font-size: 20pt; margin: 0 0 2mm; }
   .number { text-align: center; font-size: 15pt; margin: 0 0 6mm; }
-  .number strong { string-set: number content(); }
-  table.facts th { width: 28%; font-weight: normal; color: #333; border-bottom: .2mm solid #ccc; }
+  .number strong { string-set: number content(); color: #8b1a1a; }
+  table.facts th { width: 28%; color: #555; border-bottom: .2mm solid #ccc; }
   table.facts td { border-bottom: .2mm solid #ccc; }
   table.materials { margin-top: 2mm; font-size: 9.5pt; }
   table.materials th { background: #f0f0f0; border: .2mm solid #bbb; }
   table.materials td { border: .2mm solid #bbb; }
+  table.materials th:first-child { width: 8%; }
+  table.materials th:last-child { width: 12%; }
   h2 { font-size: 12pt; margin: 6mm 0 1mm; }
   .muted { color: #555; font-size: 9pt; }
   .missing { color: #b00020; }
