@@ -60,9 +60,24 @@ def staff_queue(
     partial index ``case_open_queue`` (department, due, id) is, so a page of 50 reads 50 index entries even
     when a department has 100,000 open cases.
     """
+    queue = _queue(user, stage=stage, warning=warning, query=query)
+    if queue is None:
+        return []
+    return list(queue.select_related("department").defer(*LIST_DEFERRED)[offset : offset + limit])
+
+
+def staff_queue_rows(
+    user: User, *, stage: str = "", warning: str = "", query: str = "", limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """:func:`staff_queue` as plain rows (the API's list shape), read without building model instances."""
+    queue = _queue(user, stage=stage, warning=warning, query=query)
+    return [] if queue is None else case_rows(queue[offset : offset + limit])
+
+
+def _queue(user: User, *, stage: str, warning: str, query: str) -> QuerySet[Case] | None:
     scope = staff_scope(user)
     if not (scope.everything or scope.department_ids):
-        return []
+        return None
     cases = Case.objects.filter(stage__in=OPEN_STAGES)
     if not scope.everything:
         cases = cases.filter(department_id__in=scope.department_ids)
@@ -72,13 +87,46 @@ def staff_queue(
         cases = cases.filter(warning=warning)
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(item_name__icontains=query))
-    ordered = cases.exclude(applicant_id=user.pk).select_related("department")
-    return list(ordered.order_by(F("due").asc(nulls_last=True), "id")[offset : offset + limit])
+    return cases.exclude(applicant_id=user.pk).order_by(F("due").asc(nulls_last=True), "id")
+
+
+# What a list of cases never shows: the form's answers and their sources, and the stage plan (JSON, decoded
+# per row). A page that shows one of them reads the case itself.
+LIST_DEFERRED = ("form_data", "form_sources", "stage_plan")
 
 
 def my_cases(user: User, *, limit: int = 50, offset: int = 0) -> list[Case]:
+    return list(_mine(user).defer(*LIST_DEFERRED)[offset : offset + limit])
+
+
+def my_case_rows(user: User, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """:func:`my_cases` as plain rows (the API's list shape)."""
+    return case_rows(_mine(user)[offset : offset + limit])
+
+
+def _mine(user: User) -> QuerySet[Case]:
     own = cases_visible_to(user).filter(Q(applicant_id=user.pk) | Q(submitted_by_id=user.pk))
-    return list(own.order_by("-created_at", "-id")[offset : offset + limit])
+    return own.order_by("-created_at", "-id")
+
+
+_ROW_FIELDS = (
+    "id", "number", "item_code", "item_name", "item_version", "stage", "outcome", "outcome_reason", "channel",
+    "accepted_on", "statutory_due", "promised_due", "due", "due_provisional", "warning", "version",
+)  # fmt: skip
+
+
+def case_rows(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """Cases as the API lists them (its ``CaseOut``), with the working days left counted from one today."""
+    today, calendar = dates.today(), current_calendar()
+    rows = []
+    for row in cases.values(*_ROW_FIELDS, "suspended_since"):
+        due, suspended_since = row["due"], row.pop("suspended_since")
+        remaining = None
+        if due is not None and row["stage"] in OPEN_STAGES:
+            remaining = remaining_working_days(suspended_since or today, due, calendar).days
+        row["remaining_working_days"] = remaining
+        rows.append(row)
+    return rows
 
 
 def available_actions(case: Case, user: User | AnonymousUser) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from tongban.cases import aftercare, dates, provision
@@ -131,19 +131,22 @@ def _clerk_roles(actor: User) -> set[Role]:
     """Window clerks take applications for walk-in applicants at any service centre (一窗受理)."""
     if not actor.is_staff:
         return set()
-    return (
-        {Role.WINDOW_CLERK}
-        if StaffRole.WINDOW_CLERK in staff_scope(actor).roles or staff_scope(actor).everything
-        else set()
-    )
+    scope = staff_scope(actor)
+    return {Role.WINDOW_CLERK} if StaffRole.WINDOW_CLERK in scope.roles or scope.everything else set()
 
 
 def _stored_snapshot(info: ItemInfo) -> ItemSnapshot:
-    ItemSnapshot.objects.bulk_create(
-        [ItemSnapshot(item_code=info.code, version=info.version_number, data=_snapshot(info))],
-        ignore_conflicts=True,
-    )
-    return ItemSnapshot.objects.get(item_code=info.code, version=info.version_number)
+    """The stored snapshot of the item version (stored once per version, on its first application). Its data
+    is the version as published, which never changes: it is built here rather than read back and decoded."""
+    data = _snapshot(info)
+    found = ItemSnapshot.objects.filter(item_code=info.code, version=info.version_number).values_list("pk", flat=True)
+    pk = next(iter(found), None)
+    if pk is None:
+        ItemSnapshot.objects.bulk_create(
+            [ItemSnapshot(item_code=info.code, version=info.version_number, data=data)], ignore_conflicts=True
+        )
+        return ItemSnapshot.objects.get(item_code=info.code, version=info.version_number)
+    return ItemSnapshot(pk=pk, item_code=info.code, version=info.version_number, data=data)
 
 
 def _plan(info: ItemInfo) -> list[str]:
@@ -152,29 +155,49 @@ def _plan(info: ItemInfo) -> list[str]:
 
 def case_start(*, applicant: User, actor: User, item_code: str, channel: str = "online") -> Case:
     """Open a draft application for ``item_code`` (its current version is snapshotted now)."""
+    info, department = _start_checks(applicant=applicant, actor=actor, item_code=item_code)
+    with transaction.atomic():
+        case, started = _new_draft(applicant=applicant, actor=actor, info=info, department=department, channel=channel)
+        started.save()
+    return case
+
+
+def _start_checks(*, applicant: User, actor: User, item_code: str) -> tuple[ItemInfo, Department]:
+    """May ``actor`` apply for ``applicant``; the item's current version and its competent department."""
     if actor.pk != applicant.pk and Role.WINDOW_CLERK not in _clerk_roles(actor):
         act_for(actor=actor, item_code=item_code, principal=applicant, action="case_start")  # refuses if not authorised
     info = item_info(code=item_code)
     department = Department.objects.filter(code=info.department_code).first()
     if department is None:
         raise NotFound(_("The item's department is not set up on this platform."), code="department_missing")
-    with transaction.atomic():
-        snapshot = _stored_snapshot(info)
-        case = Case.objects.create(
-            region_code=info.region_code,
-            item_code=info.code,
-            item_version=info.version_number,
-            item_name=info.name,
-            snapshot=snapshot,
-            department=department,
-            applicant=applicant,
-            submitted_by=actor,
-            channel=channel,
-            stage=Stage.DRAFT,
-            stage_plan=_plan(info),
-        )
-        _history(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
-    return case
+    return info, department
+
+
+def _new_draft(
+    *,
+    applicant: User,
+    actor: User,
+    info: ItemInfo,
+    department: Department,
+    channel: str,
+    form_data: dict[str, Any] | None = None,
+) -> tuple[Case, CaseEvent]:
+    """Insert the draft (inside the caller's transaction); returns it with its unsaved "start" event."""
+    case = Case.objects.create(
+        region_code=info.region_code,
+        item_code=info.code,
+        item_version=info.version_number,
+        item_name=info.name,
+        snapshot=_stored_snapshot(info),
+        department=department,
+        applicant=applicant,
+        submitted_by=actor,
+        channel=channel,
+        stage=Stage.DRAFT,
+        stage_plan=_plan(info),
+        form_data=form_data or {},
+    )
+    return case, _event(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
 
 
 def _locked(case_id: int) -> Case:
@@ -347,15 +370,18 @@ def case_precheck(case: Case) -> list[Missing]:
 
 # --- Submission -------------------------------------------------------------------------------------------
 def _next_number(region_code: str, day: date) -> str:
-    """``<region>-<yyyymmdd>-<nnnnnn>``: unique across the deployment. Taken last in the submitting
-    transaction, so the per-region daily counter row is locked only for the moment before commit."""
-    CaseNumberSequence.objects.bulk_create(
-        [CaseNumberSequence(region_code=region_code, day=day, last=0)], ignore_conflicts=True
-    )
-    counter = CaseNumberSequence.objects.select_for_update().get(region_code=region_code, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{region_code}-{day:%Y%m%d}-{counter.last:06d}"
+    """``<region>-<yyyymmdd>-<nnnnnn>``: unique across the deployment, without gaps. One statement creates
+    or increments the per-region daily counter row and returns the new value; the row stays locked until
+    the submitting transaction ends, so it is taken late in that transaction."""
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:  # INSERT … ON CONFLICT … RETURNING: PostgreSQL, and SQLite ≥ 3.35
+        cursor.execute(
+            f"INSERT INTO {table} (region_code, day, last) VALUES (%s, %s, 1) "  # noqa: S608  # our table name
+            f"ON CONFLICT (region_code, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [region_code, day],
+        )
+        (last,) = cursor.fetchone()
+    return f"{region_code}-{day:%Y%m%d}-{last:06d}"
 
 
 def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None) -> Case:
@@ -369,31 +395,43 @@ def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None
                 return case
             raise Conflict(_("This application was already submitted."))
         case = _own_draft(case_id, actor)
-        missing = case_precheck(case)
-        if missing:
-            raise DomainError(
-                _("Some things are still missing; the list shows each one."),
-                fields={m.field: f"{m.label}: {m.hint}" for m in missing},
-                code="precheck_failed",
-            )
+        _precheck_or_refuse(case)
         if idempotency_key:
             existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        case.idempotency_key = idempotency_key
-        case.stage = Stage.SUBMITTED
-        case.submitted_at = dates.now()
-        case.version += 1
-        case.number = _next_number(case.region_code, dates.today())
-        case.save()
-        provision.record_license_uses(case, actor)
-        _history(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
-        _audit(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
-        _tell_applicant(
-            case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
-        )
+        _submit(case, actor, idempotency_key)
     log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
     return case
+
+
+def _submit(case: Case, actor: User, idempotency_key: str | None, *earlier: CaseEvent) -> None:
+    """Submit the locked draft ``case`` inside the caller's transaction, after the pre-check passed. History
+    lines not yet saved (``earlier``) are written with the submission's in one INSERT."""
+    case.idempotency_key = idempotency_key
+    case.stage = Stage.SUBMITTED
+    case.submitted_at = dates.now()
+    case.version += 1
+    case.number = _next_number(case.region_code, dates.today())
+    case.save(update_fields=["idempotency_key", "stage", "submitted_at", "version", "number", "updated_at"])
+    provision.record_license_uses(case, actor)
+    CaseEvent.objects.bulk_create(
+        [*earlier, _event(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)]
+    )
+    _audit(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
+    _tell_applicant(
+        case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
+    )
+
+
+def _precheck_or_refuse(case: Case) -> None:
+    missing = case_precheck(case)
+    if missing:
+        raise DomainError(
+            _("Some things are still missing; the list shows each one."),
+            fields={m.field: f"{m.label}: {m.hint}" for m in missing},
+            code="precheck_failed",
+        )
 
 
 def case_apply(
@@ -411,13 +449,27 @@ def case_apply(
     existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
+    info, department = _start_checks(applicant=applicant, actor=actor, item_code=item_code)
     try:
         with transaction.atomic():
-            case = case_start(applicant=applicant, actor=actor, item_code=item_code, channel=channel)
-            case_update_form(case_id=case.pk, actor=actor, form_data=form_data)
-            for material in materials:
-                case_attach_material(case_id=case.pk, actor=actor, **material)
-            return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
+            case, started = _new_draft(
+                applicant=applicant, actor=actor, info=info, department=department, channel=channel, form_data=form_data
+            )
+            if materials:
+                started.save()
+                for material in materials:
+                    case_attach_material(case_id=case.pk, actor=actor, **material)
+                return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
+            # Nothing attached by hand: the draft was inserted in this transaction, so no one else sees or
+            # locks it before commit, and the instance in hand is its current state — submit it as it is
+            # (held e-licenses and shared data are still attached first, as case_submit does).
+            if case_provide_automatically(case_id=case.pk, actor=actor):
+                started.save()
+                return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
+            _precheck_or_refuse(case)
+            _submit(case, actor, idempotency_key, started)
+        log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
+        return case, True
     except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
         existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
         if existing is None:
@@ -772,7 +824,23 @@ def _history(
     comment: str = "",
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = _event(case, actor, role, action, from_stage, to_stage, comment, data)
+    event.save()
+    return event
+
+
+def _event(
+    case: Case,
+    actor: User | None,
+    role: str,
+    action: str,
+    from_stage: str,
+    to_stage: str,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """A history line, not yet saved (to write several with one INSERT)."""
+    return CaseEvent(
         case=case,
         at=dates.now(),
         actor=actor,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from tongban.catalog.models import Bundle, BundleStep, Item, ItemVersion, ServiceObject, Theme
+from tongban.catalog.models import Bundle, BundleStep, Item, ItemVersion, Material, ServiceObject, Theme
 from tongban.common.public import NotFound
+from tongban.identity.public import Department
 
 
 def published_items() -> QuerySet[Item]:
@@ -38,8 +42,55 @@ def item_get(*, code: str) -> Item:
         raise NotFound(f"item {code}", code="item_not_found") from exc
 
 
+# Published versions never change (only drafts may), so a version read once — with its item, department,
+# materials, themes and service objects — is kept in the process and reused: every application reads the
+# item's current version, which took five queries and now takes one (which version is current, and its
+# status). The key holds the row's id, status and publication time, so publishing, superseding or a
+# re-created row is a different key; saves and deletes of catalog rows (and of departments, whose names a
+# version shows) empty the cache at once, and entries older than _VERSION_TTL are read again regardless.
+_VERSION_TTL = 300.0
+_VERSION_CACHE_SIZE = 2048
+_versions: dict[tuple[Any, ...], tuple[float, ItemVersion]] = {}
+
+
+def forget_cached_versions(*_args: Any, **_kwargs: Any) -> None:
+    _versions.clear()
+
+
+for _model in (Item, ItemVersion, Material, Department):
+    post_save.connect(forget_cached_versions, sender=_model, dispatch_uid=f"catalog-versions-{_model.__name__}")
+    post_delete.connect(forget_cached_versions, sender=_model, dispatch_uid=f"catalog-versions-del-{_model.__name__}")
+for _through in (ItemVersion.themes.through, ItemVersion.service_objects.through):
+    m2m_changed.connect(forget_cached_versions, sender=_through, dispatch_uid=f"catalog-versions-{_through.__name__}")
+
+
 def item_version(*, code: str, number: int | None = None) -> ItemVersion:
     """The current version, or version ``number`` (old versions stay readable)."""
+    if number is None:
+        keys = ItemVersion.objects.filter(
+            item__code=code,
+            status=ItemVersion.Status.PUBLISHED,
+            item__current_version__status=ItemVersion.Status.PUBLISHED,
+        )
+    else:
+        keys = ItemVersion.objects.exclude(status=ItemVersion.Status.DRAFT).filter(item__code=code, number=number)
+    found = list(keys.values_list("pk", "status", "published_at")[:2])
+    if len(found) != 1:
+        return _item_version(code=code, number=number)  # not found (or not one): the full path says which
+    key = (code, number, *found[0])
+    now = time.monotonic()
+    cached = _versions.get(key)
+    if cached is not None and now - cached[0] < _VERSION_TTL:
+        return cached[1]
+    version = _item_version(code=code, number=number)
+    if version.pk == found[0][0] and version.status != ItemVersion.Status.DRAFT:
+        if len(_versions) >= _VERSION_CACHE_SIZE:
+            _versions.clear()
+        _versions[key] = (now, version)
+    return version
+
+
+def _item_version(*, code: str, number: int | None) -> ItemVersion:
     versions = ItemVersion.objects.select_related("item__department", "item__region").prefetch_related(
         "materials", "themes", "service_objects"
     )

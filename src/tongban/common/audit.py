@@ -96,7 +96,9 @@ def record_audit(
         "region_code": region_code,
     }
     partition = partition_for(object_type, fields["object_id"])
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction an error here fails the whole change anyway (and two
+    # statements per event are saved); outside any transaction this opens one.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(partition)
         seq = head.last_seq + 1
         digest = event_hash(partition=partition, seq=seq, prev_hash=head.last_hash, **fields)

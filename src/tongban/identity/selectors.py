@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -58,13 +59,29 @@ def staff_scope(user: User) -> StaffScope:
     """The one staff scoping function: cases, catalog and supervision filter with it."""
     if not user.is_authenticated or not user.is_staff:
         return StaffScope(frozenset(), frozenset(), frozenset())
-    assignments = list(StaffAssignment.objects.filter(user_id=user.pk).values_list("department_id", "role"))
-    roles = frozenset(role for _dept, role in assignments)
+    # One query (it runs on every staff request): the roles held, and every department at or below the
+    # departments they are held in, with its region — a recursive walk down the tree (UNION stops at cycles).
+    held, departments = StaffAssignment._meta.db_table, Department._meta.db_table
+    sql = f"""
+        WITH RECURSIVE tree(id, region_id) AS (
+            SELECT d.id, d.region_id FROM {departments} d
+            WHERE d.id IN (SELECT department_id FROM {held} WHERE user_id = %s)
+            UNION
+            SELECT d.id, d.region_id FROM {departments} d JOIN tree ON d.parent_id = tree.id
+        )
+        SELECT id, region_id, NULL FROM tree
+        UNION ALL
+        SELECT NULL, NULL, role FROM {held} WHERE user_id = %s
+    """  # noqa: S608  # table names are ours; the user id is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk])
+        rows = cursor.fetchall()
+    roles = frozenset(str(role) for _dept, _region, role in rows if role is not None)
     if user.is_superuser or StaffRole.ADMINISTRATOR in roles:
         return StaffScope(frozenset(), frozenset(), roles | {StaffRole.ADMINISTRATOR}, everything=True)
-    department_ids = _descendants(Department, {dept for dept, _role in assignments})
-    regions = frozenset(Department.objects.filter(pk__in=department_ids).values_list("region_id", flat=True))
-    return StaffScope(frozenset(department_ids), regions, roles)
+    department_ids = frozenset(int(dept) for dept, _region, role in rows if role is None)
+    regions = frozenset(str(region) for _dept, region, role in rows if role is None)
+    return StaffScope(department_ids, regions, roles)
 
 
 def departments_visible_to(user: User) -> QuerySet[Department]:
