@@ -11,13 +11,15 @@ import contextvars
 import json
 import logging
 import re
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from typing import Any
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 # 15- or 18-character resident IDs (last may be X) and 11-digit mainland mobiles starting with 1[3-9].
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8,11}([0-9Xx])(?![0-9A-Za-z])")
+# Bounded by non-digits only: "ID110105…" or "…1234abc" must not slip through.
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8,11}([0-9Xx])(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
@@ -85,3 +87,57 @@ class KeyValueFormatter(logging.Formatter):
         parts.append(f"request_id={getattr(record, 'request_id', '-')}")
         line = " ".join(str(part) for part in parts)
         return f"{line}\n{record.exc_text}" if record.exc_text else line
+
+
+# --- finding personal data in written logs (the test run's log is checked with this) -----------------------
+_ID18 = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
+_ID15 = re.compile(r"(?<!\d)(\d{15})(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _id18_checksum_ok(value: str) -> bool:
+    total = sum(int(digit) * weight for digit, weight in zip(value[:17], _ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11] == value[17].upper()
+
+
+def _id15_plausible(value: str) -> bool:
+    """A first-generation number: 6-digit area, a real 19YYMMDD birth date, 3-digit sequence."""
+    try:
+        date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def personal_data_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` holds a full resident ID number (18 characters with a valid GB 11643 checksum, or a
+    15-digit first-generation number with a real birth date) or a mainland mobile number (``1[3-9]`` + 9
+    digits, not part of a longer digit run): ``(start, end, kind)`` for each."""
+    spans = [(m.start(1), m.end(1), "resident_id") for m in _ID18.finditer(text) if _id18_checksum_ok(m.group(1))]
+    spans += [(m.start(1), m.end(1), "resident_id") for m in _ID15.finditer(text) if _id15_plausible(m.group(1))]
+    spans += [(m.start(1), m.end(1), "mobile") for m in _PHONE.finditer(text)]
+    return sorted(spans)
+
+
+def mask_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with every span masked but its first three and last two characters."""
+    out, last = [], 0
+    for start, end, _kind in spans:
+        if start < last:
+            continue
+        out += [text[last:start], text[start : start + 3], "*" * (end - start - 5), text[end - 2 : end]]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def find_personal_data(lines: Iterable[str]) -> list[tuple[int, str, str]]:
+    """Scan log ``lines``: ``(line number, kinds found, the line masked)`` for every line that leaks."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        spans = personal_data_spans(line)
+        if spans:
+            kinds = ",".join(sorted({kind for _s, _e, kind in spans}))
+            found.append((number, kinds, mask_spans(line.rstrip("\n"), spans)))
+    return found

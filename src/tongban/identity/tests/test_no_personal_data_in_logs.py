@@ -57,3 +57,28 @@ def test_identity_flows_log_no_id_number_or_phone(caplog, last_code):
         assert secret_value not in text
     assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text), "something shaped like a mobile number was logged"
     assert not re.search(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", text), "something shaped like an ID was logged"
+
+
+def test_the_run_log_checker_finds_and_masks_ids_and_phones():
+    """The checker the root conftest runs over the whole test run's log (see /conftest.py)."""
+    from tongban.common.logging import find_personal_data
+
+    sample = [
+        '{"event": "case_submitted", "case_id": 7}',
+        '{"message": "Not Found: /api/v1/identity/ids/check?value=110105198503159996"}',  # demo ID, valid checksum
+        '{"event": "otp_sent", "to": "13800138000"}',
+        "first generation 110105850315999 still counts",
+        "lower-case x: 44011320141005001x",
+        "checksum wrong 110105198503159995, too long 1101051985031599961, order 20261122081500123456",
+        "a phone inside a longer run 8613800138000 or a timestamp 1763798400000 is not a phone",
+        "15 digits without a real birth date 123456991399123",
+    ]
+    found = find_personal_data(sample)
+    assert [(line, kinds) for line, kinds, _masked in found] == [
+        (2, "resident_id"), (3, "mobile"), (4, "resident_id"), (5, "resident_id")
+    ]  # fmt: skip
+    masked = "\n".join(text for _line, _kinds, text in found)
+    for value in ("110105198503159996", "13800138000", "110105850315999", "44011320141005001x"):
+        assert value not in masked
+    assert "110*************96" in masked and "138******00" in masked
+    assert find_personal_data([]) == []
