@@ -405,16 +405,20 @@ def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None
     return case
 
 
-def _submit(case: Case, actor: User, idempotency_key: str | None, *earlier: CaseEvent) -> None:
+def _submit(
+    case: Case, actor: User, idempotency_key: str | None, *earlier: CaseEvent, license_uses: bool = True
+) -> None:
     """Submit the locked draft ``case`` inside the caller's transaction, after the pre-check passed. History
-    lines not yet saved (``earlier``) are written with the submission's in one INSERT."""
+    lines not yet saved (``earlier``) are written with the submission's in one INSERT. ``license_uses`` False:
+    the caller knows no e-license is attached (nothing to log in a holder's usage log)."""
     case.idempotency_key = idempotency_key
     case.stage = Stage.SUBMITTED
     case.submitted_at = dates.now()
     case.version += 1
     case.number = _next_number(case.region_code, dates.today())
     case.save(update_fields=["idempotency_key", "stage", "submitted_at", "version", "number", "updated_at"])
-    provision.record_license_uses(case, actor)
+    if license_uses:
+        provision.record_license_uses(case, actor)
     CaseEvent.objects.bulk_create(
         [*earlier, _event(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)]
     )
@@ -461,13 +465,15 @@ def case_apply(
                     case_attach_material(case_id=case.pk, actor=actor, **material)
                 return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
             # Nothing attached by hand: the draft was inserted in this transaction, so no one else sees or
-            # locks it before commit, and the instance in hand is its current state — submit it as it is
-            # (held e-licenses and shared data are still attached first, as case_submit does).
-            if case_provide_automatically(case_id=case.pk, actor=actor):
-                started.save()
-                return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
+            # locks it before commit, and the instance in hand is its current state — submit it as it is,
+            # after attaching held e-licenses and shared data as case_provide_automatically does.
+            found, _stale = provision.find_provisions(case) if case.item_snapshot["materials"] else ([], [])
+            if found:
+                provision.store_provisions(case, found, [], actor)
+                case.version += 1
+                log_event(logger, "case_materials_provided", case_id=case.pk, added=len(found), removed=0)
             _precheck_or_refuse(case)
-            _submit(case, actor, idempotency_key, started)
+            _submit(case, actor, idempotency_key, started, license_uses=bool(found))
         log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
         return case, True
     except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
