@@ -26,7 +26,6 @@ from tongban.cases.models import (
     BundleCase,
     BundleStatus,
     Case,
-    CaseCommitment,
     CaseEvent,
     CaseMaterial,
     Outcome,
@@ -55,11 +54,11 @@ def after_closing(case: Case, actor: User) -> dict[str, Any]:
 
 # --- 告知承诺: scheduling the post-check ---------------------------------------------------------------------
 def schedule_postcheck(case: Case, actor: User) -> dict[str, Any]:
-    """A case approved on a signed commitment gets its 事后核查, ``postcheck_days`` working days from today (the
-    item's own number, else ``TONGBAN_POSTCHECK_DAYS``), for an officer of the deciding department."""
-    commitment = CaseCommitment.objects.filter(case=case).first()
-    if commitment is None or not case.materials.filter(source=CaseMaterial.Source.COMMITMENT).exists():
-        return {}  # not signed, or every proof was handed in after all
+    """A case approved with a proof replaced by a commitment gets its 事后核查, ``postcheck_days`` working days
+    from today (the item's own number, else ``TONGBAN_POSTCHECK_DAYS``), for an officer of the deciding
+    department. Keyed on the materials, so a commitment chosen on the single-item draft page counts too."""
+    if not case.materials.filter(source=CaseMaterial.Source.COMMITMENT).exists():
+        return {}  # no proof was replaced by a commitment (or every one was handed in after all)
     days = case.item_snapshot.get("postcheck_days") or settings.CASE_POSTCHECK_DAYS
     due = add_working_days(dates.today(), int(days), current_calendar())
     numbers = list(licenses_for_case(case.number or "").values_list("number", flat=True)) if case.number else []

@@ -185,7 +185,7 @@ def _revoke(check: PostCheck, actor: User) -> list[str]:
         case=case,
         postcheck=check,
         item_name=case.item_name,
-        commitment_text=commitment.text if commitment else "",
+        commitment_text=commitment.text if commitment else str(case.item_snapshot.get("commitment_text") or ""),
         findings=check.findings,
         licenses_revoked=revoked,
         recorded_at=dates.now(),

@@ -104,3 +104,15 @@ def test_an_item_without_commitment_text_cannot_be_signed_and_no_postcheck_witho
         commitments.commitment_sign(case_id=case.pk, actor=person)
     assert refused.value.code == "no_commitment"
     assert not CaseCommitment.objects.exists()
+
+
+def test_a_commitment_chosen_on_the_draft_page_also_gets_its_postcheck(license_keys):
+    desk = desk_with("承诺事项", [("身份证", ""), ("管理制度", "commitment")], SHOP, commitment_text=COMMITMENT)
+    person = applicant()
+    case = services.case_start(applicant=person, actor=person, item_code=desk.item_code)
+    services.case_update_form(case_id=case.pk, actor=person, form_data={"name": "张记", "address": "建设路1号"})
+    services.case_attach_material(case_id=case.pk, actor=person, position=1, source="upload", content=PDF)
+    services.case_attach_material(case_id=case.pk, actor=person, position=2, source="commitment")
+    case = services.case_submit(case_id=case.pk, actor=person, idempotency_key="c3")
+    approved = approve_through(case.pk, desk)
+    assert PostCheck.objects.get(case=approved).status == PostCheckStatus.SCHEDULED
