@@ -33,8 +33,10 @@ def _log_path() -> Path:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
+def pytest_configure(config: pytest.Config) -> None:
     # Django is set up by now (pytest-django), so settings.LOGGING has been applied and is not applied again.
+    # The root logger goes to DEBUG here, before pytest's logging plugin first saves and restores its level;
+    # pytest's own capture (the ``log_level`` ini option) stays at WARNING, so reports are not flooded.
     from django.conf import settings
 
     from tongban.common.logging import JsonFormatter, PersonalDataRedactionFilter, RequestIdFilter
@@ -55,8 +57,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     root.setLevel(logging.DEBUG)
     for name in settings.LOGGING.get("loggers", {}):
         logging.getLogger(name).setLevel(logging.DEBUG)
-    session.config.stash[_LOG_FILE] = path
-    session.config.stash[_HANDLER] = handler
+    config.stash[_LOG_FILE] = path
+    config.stash[_HANDLER] = handler
 
 
 @pytest.hookimpl(tryfirst=True)

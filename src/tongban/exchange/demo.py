@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (demo data tables read best one record per line)
 """Demo exchange catalog: eight provider departments of 广州市 (demo codes), their resources served by the demo
-department-systems server, and the platform's own consumers (my page, prefill) with approved subscriptions.
+department-systems server, and the platform's own consumers (my page, prefill, real-name verification) with
+approved subscriptions.
 
 ``install_demo_catalog`` is idempotent; the demo loader, tests and the benchmark use it.
 """
@@ -12,6 +13,7 @@ from typing import NamedTuple
 from django.db import transaction
 
 from tongban.exchange.models import Consumer, DataResource, ResourceField, SubjectKind, Subscription
+from tongban.exchange.registry import IDENTITY_CONSUMER, IDENTITY_PURPOSE, IDENTITY_RESOURCE
 from tongban.exchange.services import MYPAGE_CONSUMER, MYPAGE_PURPOSE, PREFILL_CONSUMER
 from tongban.identity.public import Department, Region
 
@@ -44,6 +46,10 @@ DEMO_RESOURCES: tuple[DemoResource, ...] = (
         ("household_size", "户内人数", U, True), ("address", "户籍地址", U, True),
         ("registration_authority", "登记机关", U, False), ("registered_since", "登记日期", U, True),
         ("ethnicity", "民族", N, True),
+    )),
+    # Asked by resident ID number (see exchange.registry): real-name level 2 only, never on "my page" or in forms.
+    DemoResource("population.identity", "人口库身份核验", "ga", P, (
+        ("name", "登记姓名", C, True), ("status", "户籍状态", U, False),
     )),
     DemoResource("enterprise.roles", "企业任职信息", "scjg", P, (("enterprises", "担任法定代表人的企业", U, True),)),
     DemoResource("social_insurance.pension", "养老保险", "rs", P, (
@@ -119,7 +125,17 @@ def install_demo_catalog(*, base_url: str = "", connector: str = "http") -> dict
         resources[spec.code] = resource
     mypage, _c = Consumer.objects.get_or_create(code=MYPAGE_CONSUMER, defaults={"name": "通办·市民主页"})
     prefill, _c = Consumer.objects.get_or_create(code=PREFILL_CONSUMER, defaults={"name": "通办·申报预填"})
+    identity, _c = Consumer.objects.get_or_create(code=IDENTITY_CONSUMER, defaults={"name": "通办·实名认证"})
+    _approved(
+        identity,
+        resources[IDENTITY_RESOURCE],
+        IDENTITY_PURPOSE,
+        "《网络安全法》第二十四条（网络运营者要求用户提供真实身份信息）；《居民身份证法》",
+        fields=["name"],
+    )
     for resource in resources.values():
+        if resource.code == IDENTITY_RESOURCE:
+            continue
         _approved(
             mypage,
             resource,
@@ -135,14 +151,16 @@ def install_demo_catalog(*, base_url: str = "", connector: str = "http") -> dict
     return resources
 
 
-def _approved(consumer: Consumer, resource: DataResource, purpose: str, basis: str) -> None:
+def _approved(
+    consumer: Consumer, resource: DataResource, purpose: str, basis: str, *, fields: list[str] | None = None
+) -> None:
     live = Subscription.objects.filter(
         consumer=consumer, resource=resource, status__in=[Subscription.Status.REQUESTED, Subscription.Status.APPROVED]
     )
     if not live.exists():
         Subscription.objects.create(
             consumer=consumer, resource=resource, purpose=purpose, legal_basis=basis,
-            status=Subscription.Status.APPROVED, fields=[],
+            status=Subscription.Status.APPROVED, fields=fields or [],
         )  # fmt: skip
 
 

@@ -3,13 +3,15 @@
 For cases/catalog: ``User``, ``Region``, ``Department``, ``RealNameLevel``, ``require_level`` (raises
 ``LevelRequired``), ``staff_scope``/``departments_visible_to`` (the staff scoping helpers), ``act_for`` (check
 and record an act done for someone else), ``principals_for``, ``person_find``, ``person_view_for`` and the
-masking helpers. The API router uses the reader/writer functions below as well.
+masking helpers. For exchange: ``PopulationRegistry``/``RegistryUnavailable`` (the real-name L2 connector
+interface it implements). The API router uses the reader/writer functions below as well.
 """
 
 from tongban.identity.errors import LevelRequired
 from tongban.identity.ids import check as ids_check
 from tongban.identity.ids import mask_phone, mask_resident_id
 from tongban.identity.models import Department, Enterprise, RealNameLevel, Region, StaffRole, User
+from tongban.identity.registry import PopulationRegistry, RegistryUnavailable
 from tongban.identity.selectors import (
     PersonView,
     StaffScope,
@@ -29,6 +31,7 @@ from tongban.identity.services import (
     authorisation_grant,
     authorisation_revoke,
     department_ensure,
+    person_confirm_by_registry,
     person_confirm_in_person,
     person_find,
     region_ensure,
@@ -40,8 +43,10 @@ __all__ = [
     "Enterprise",
     "LevelRequired",
     "PersonView",
+    "PopulationRegistry",
     "RealNameLevel",
     "Region",
+    "RegistryUnavailable",
     "StaffRole",
     "StaffScope",
     "User",
@@ -59,6 +64,7 @@ __all__ = [
     "login_history_for",
     "mask_phone",
     "mask_resident_id",
+    "person_confirm_by_registry",
     "person_confirm_in_person",
     "person_find",
     "person_view_for",

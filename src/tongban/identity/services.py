@@ -41,7 +41,7 @@ from tongban.identity.models import (
     TotpDevice,
     User,
 )
-from tongban.identity.registry import get_registry
+from tongban.identity.registry import RegistryUnavailable, get_registry
 
 logger = logging.getLogger(__name__)
 
@@ -244,20 +244,40 @@ def person_change_phone(*, user: User, new_phone: str, code: str) -> None:
         raise Conflict(_("This phone number belongs to another account.")) from exc
 
 
-@transaction.atomic
 def person_confirm_by_registry(*, user: User) -> int:
-    """Raise the person to L2 when the population registry confirms name + ID number."""
-    person = Person.objects.select_for_update().get(user=user)
+    """Raise the person to L2 when the population registry confirms name + ID number.
+
+    The registry is asked outside any transaction (it may be a remote department system behind the data
+    exchange, with its own time budget); the level is then raised under a row lock."""
+    person = Person.objects.get(user=user)
     if person.real_name_level >= RealNameLevel.L2:
         return person.real_name_level
-    if not get_registry().confirms(name=person.name, id_number=crypto.decrypt(person.id_number_cipher)):
+    try:
+        confirmed = get_registry().confirms(
+            name=person.name, id_number=crypto.decrypt(person.id_number_cipher), user=user
+        )
+    except RegistryUnavailable as exc:
+        _event(actor=user, action="registry_unavailable", subject=user)
+        raise DomainError(
+            _("The population registry cannot be reached just now. Please try again in a few minutes."),
+            code="registry_unavailable",
+        ) from exc
+    if not confirmed:
         _event(actor=user, action="registry_check_failed", subject=user)
         raise DomainError(
-            _("The population registry could not confirm your name and ID number."), code="registry_mismatch"
+            _(
+                "The population registry does not hold a person with exactly this name and ID number, so your "
+                "identity stays at its present level. Check the name and ID number on your account; if they are "
+                "right, have your identity confirmed at a service window."
+            ),
+            code="registry_mismatch",
         )
-    person.real_name_level, person.level_changed_at = RealNameLevel.L2, timezone.now()
-    person.save(update_fields=["real_name_level", "level_changed_at"])
-    _event(actor=user, action="level_raised", subject=user, level=RealNameLevel.L2)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(user=user)
+        if person.real_name_level < RealNameLevel.L2:
+            person.real_name_level, person.level_changed_at = RealNameLevel.L2, timezone.now()
+            person.save(update_fields=["real_name_level", "level_changed_at"])
+            _event(actor=user, action="level_raised", subject=user, level=RealNameLevel.L2)
     return person.real_name_level
 
 

@@ -484,9 +484,10 @@ IDENTITY_OTP_PER_IP_PER_HOUR = 30
 IDENTITY_LOGIN_PER_IP_PER_HOUR = 100
 IDENTITY_OTP_TTL_SECONDS = 5 * 60
 IDENTITY_OTP_MAX_ATTEMPTS = 5
-# The population registry that confirms name + ID for real-name level 2 (a connector; the exchange
-# context will route it through the data exchange). The demo registry knows only the demo persons.
-IDENTITY_POPULATION_REGISTRY = "tongban.identity.registry.DemoPopulationRegistry"
+# The population registry that confirms name + ID for real-name level 2 (a connector): a logged call through the
+# data exchange to the population registry (the demo department-systems server in dev), which the person then sees
+# under "who used my data". Tests without a server use "tongban.identity.registry.DemoPopulationRegistry".
+IDENTITY_POPULATION_REGISTRY = "tongban.exchange.registry.ExchangePopulationRegistry"
 
 # --- Catalog and search (catalog and assistant contexts) --------------------------------------------
 CATALOG_DEMO_IMPORT = env.as_bool(

@@ -5,6 +5,7 @@ from tongban.settings.base import LOGGING
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested explicitly
 LOGGING["root"]["level"] = "WARNING"
+IDENTITY_POPULATION_REGISTRY = "tongban.identity.registry.DemoPopulationRegistry"  # in process; exchange tests: theirs
 STATIC_ROOT = None  # type: ignore[assignment]  # tests serve static files through the finders; nothing is collected
 
 # SQLite tests run on a real file in WAL mode, as Tongban runs it: the in-memory shared-cache database that

@@ -101,6 +101,22 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class LevelOut(Schema):
+    real_name_level: int
+
+
+@router.post(
+    "/me/real-name/registry", response=LevelOut, auth=session, summary="Confirm name and ID with the population registry"
+)
+def confirm_by_registry(request: HttpRequest) -> dict[str, int]:
+    """Real-name level 2: the population registry (through the data exchange) confirms name + ID number. Refused
+    with ``registry_mismatch`` (400) when it does not, ``registry_unavailable`` when it gives no verdict."""
+    user = _user(request)
+    if identity.person_view_for(user, user.pk) is None:
+        raise NotFound(_("This account is not a natural person's."))
+    return {"real_name_level": identity.person_confirm_by_registry(user=user)}
+
+
 @router.get("/me/logins", response=list[LoginOut], auth=session, summary="My login history")
 def my_logins(request: HttpRequest) -> list[Any]:
     return identity.login_history_for(_user(request))

@@ -4,7 +4,11 @@ enterprise by its unified social credit code: 张三 (``citizen``) lives at the 
 to, is the legal representative of the demo restaurant company, and 李四 (``citizen2``) works there, so the
 enterprise's social insurance lists one insured employee whose pension record shows the same employer.
 
-Resident ID numbers and phones are deliberately absent: a provider record names the person by their key.
+Resident ID numbers and phones are deliberately absent from the records: a provider record names the person
+by their key. The one exception is how the population registry's identity check (``population/identity``,
+real-name level 2) is asked: by resident ID number, as a real 人口库 is — the number travels in the request
+header only; the answer holds the registered name and status. Its demo persons are identity's demo persons
+(``tongban.identity.demo_data``; a test keeps the two in step), 王五 among them, who has no demo account.
 """
 
 from __future__ import annotations
@@ -80,6 +84,14 @@ PERSONS: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
 }  # fmt: skip
+
+# The population registry's identity check, keyed by resident ID number (demo numbers: sequence 99x).
+POPULATION_IDENTITY: dict[str, dict[str, Any]] = {
+    "110105198503159996": {"name": "张三", "status": "正常"},
+    "440106199007089981": {"name": "李四", "status": "正常"},
+    "511602197801229971": {"name": "王五", "status": "正常"},
+}
+PERSONS["population/identity"] = POPULATION_IDENTITY
 
 ENTERPRISES: dict[str, dict[str, dict[str, Any]]] = {
     "enterprise/registry": {

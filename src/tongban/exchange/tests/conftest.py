@@ -40,7 +40,7 @@ def timeouts(settings):
 
 @pytest.fixture
 def catalog(db, demo_server, timeouts) -> dict[str, DataResource]:
-    """The demo catalog (11 resources, platform consumers subscribed) served by the demo server over HTTP."""
+    """The demo catalog (12 resources, platform consumers subscribed) served by the demo server over HTTP."""
     return install_demo_catalog(base_url=demo_server.url)
 
 

@@ -116,8 +116,11 @@ def test_runs_as_a_separate_process(argv):
 def test_demo_catalog_loads_idempotently_with_the_platform_consumers_subscribed():
     load()
     load()
-    assert DataResource.objects.count() == 11
+    assert DataResource.objects.count() == 12
     approved = Subscription.objects.filter(status="approved")
+    # The identity check (population.identity) is for real-name verification only, not for pages or forms.
     assert approved.filter(consumer__code="platform.mypage").count() == 11
     assert approved.filter(consumer__code="platform.prefill").count() == 11
+    identity = approved.get(consumer__code="platform.identity")
+    assert (identity.resource.code, identity.fields) == ("population.identity", ["name"])
     assert set(DataResource.objects.values_list("provider__code", flat=True)) >= {"DEMO-440100-GA", "DEMO-440100-SW"}
