@@ -105,9 +105,7 @@ class LevelOut(Schema):
     real_name_level: int
 
 
-@router.post(
-    "/me/real-name/registry", response=LevelOut, auth=session, summary="Confirm name and ID with the population registry"
-)
+@router.post("/me/real-name/registry", response=LevelOut, auth=session, summary="Confirm name and ID (registry)")
 def confirm_by_registry(request: HttpRequest) -> dict[str, int]:
     """Real-name level 2: the population registry (through the data exchange) confirms name + ID number. Refused
     with ``registry_mismatch`` (400) when it does not, ``registry_unavailable`` when it gives no verdict."""
