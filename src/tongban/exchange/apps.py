@@ -12,5 +12,8 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from tongban.common.public import DemoLoader, register_demo_loader
         from tongban.exchange import demo
+        from tongban.exchange.services import machine_scopes_for
+        from tongban.identity.public import register_machine_scopes
 
+        register_machine_scopes(machine_scopes_for)  # department systems' tokens name the resources they may call
         register_demo_loader(DemoLoader(name="exchange", order=40, load=demo.load, accounts=lambda: []))

@@ -6,7 +6,8 @@ For cases (prefill, 免提交) and identity (real-name L2):
   a :class:`Delivery` (``delivered``, ``data``, ``fetched_at``, ``provider_name`` for "source and time"), or
   :class:`SubscriptionRequired` raised without an approved subscription;
 - ``MATERIAL_RESOURCES``: which resource code proves which kind of material (catalog ``Material.substitute_ref``);
-- ``resource_proves(code)`` tells whether a resource code exists and is active.
+- ``resource_proves(code)`` tells whether a resource code exists and is active;
+- ``machine_fetch(client_id=…, scopes=…, …)``: a department system's call with a client-credentials token.
 """
 
 from tongban.exchange.models import CallResult, SubjectKind
@@ -28,6 +29,8 @@ from tongban.exchange.services import (
     SubscriptionRequired,
     exchange_fetch,
     exchange_fetch_many,
+    machine_fetch,
+    machine_scope,
     my_records,
     subscription_approve,
     subscription_refuse,
@@ -51,6 +54,8 @@ __all__ = [
     "enterprise_codes_led_by",
     "exchange_fetch",
     "exchange_fetch_many",
+    "machine_fetch",
+    "machine_scope",
     "my_records",
     "resource_proves",
     "resources_catalog",

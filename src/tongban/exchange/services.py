@@ -36,10 +36,17 @@ from tongban.exchange.models import (
     DataResource,
     ExchangeCall,
     ResourceField,
+    SubjectKind,
     Subscription,
 )
-from tongban.exchange.subjects import Subject
-from tongban.identity.public import Department, User, staff_scope
+from tongban.exchange.subjects import Subject, subject_for_enterprise, subject_for_person
+from tongban.identity.public import (
+    Department,
+    User,
+    machine_client_exists,
+    person_user_by_id_number,
+    staff_scope,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +190,11 @@ def _decide(
     subscription.decided_by = actor
     subscription.decided_at = timezone.now()
     subscription.decision_note = note
+    if client_id and not machine_client_exists(client_id):
+        raise DomainError(
+            _("No machine client has this client id."),
+            fields={"client_id": _("Give the client id an administrator registered for the consumer's system.")},
+        )
     if client_id is not None:
         subscription.client_id = client_id
     return _saved(subscription, before)
@@ -479,6 +491,69 @@ def _fetch_parallel(
             entry = (data, deliveries[plan.resource.code].fetched_at)
             cache.set(_cache_key(owner.code, plan.resource.code, subject), entry, settings.EXCHANGE_CACHE_SECONDS)
     return rows
+
+
+# --- machine consumers (department systems with OAuth2 client credentials) ----------------------------------
+MACHINE_SCOPE_PREFIX = "exchange:"
+
+
+def machine_scope(resource_code: str) -> str:
+    """The OAuth2 scope that names one resource: ``exchange:population.household``."""
+    return f"{MACHINE_SCOPE_PREFIX}{resource_code}"
+
+
+def machine_scopes_for(client_id: str) -> list[str]:
+    """The scopes a client may hold now: one per approved subscription issued to it (identity's token endpoint
+    asks this; registered in ``ExchangeConfig.ready``)."""
+    codes = Subscription.objects.filter(
+        client_id=client_id, status=Subscription.Status.APPROVED, consumer__is_active=True, resource__is_active=True
+    ).values_list("resource__code", flat=True)
+    return [machine_scope(code) for code in codes]
+
+
+def _machine_subject(kind: str, ref: str) -> Subject | None:
+    if kind == SubjectKind.ENTERPRISE:
+        return subject_for_enterprise(ref)
+    if kind == SubjectKind.PERSON:
+        user = person_user_by_id_number(ref)
+        return subject_for_person(user) if user is not None else None
+    raise DomainError(
+        _("Say whose data: a person or an enterprise."), fields={"subject_kind": _("Choose person or enterprise.")}
+    )
+
+
+def machine_fetch(
+    *, client_id: str, scopes: Iterable[str], resource: str, subject_kind: str, subject_ref: str, purpose: str,
+    request_id: str = "",
+) -> Delivery:  # fmt: skip
+    """A department system's call with a client-credentials token: ``subject_ref`` is the person's resident ID
+    number or the enterprise's credit code (never logged). Refused — :class:`SubscriptionRequired`, logged as
+    ``refused`` — unless the token carries the resource's scope *and* the client's subscription is approved now
+    (a revoked one refuses even a token issued before)."""
+    purpose = _check_purpose(purpose)
+    known = Subscription.objects.filter(client_id=client_id).select_related("consumer").order_by("-requested_at")
+    first = known.first()
+    if first is None:
+        raise SubscriptionRequired(_("This client holds no subscription: no data is shared with it."))
+    owner = first.consumer
+    subject = _machine_subject(subject_kind, subject_ref)
+    approved = [s for s in _approved(owner.code, [resource], Subject(subject_kind, "", "")) if s.client_id == client_id]
+    if machine_scope(resource) not in set(scopes) or not approved:
+        unknown = Subject(kind=subject_kind, log_key="", provider_ref="")
+        _refuse(owner, [resource], subject or unknown, purpose, request_id)
+        raise SubscriptionRequired(
+            _(
+                "%(consumer)s has no approved subscription to %(resource)s for this client, or the token does not "
+                "carry the scope %(scope)s: no data was shared."
+            )
+            % {"consumer": owner.code, "resource": resource, "scope": machine_scope(resource)}
+        )
+    if subject is None:
+        raise NotFound(_("No person with this resident ID number is known to the platform."))
+    return exchange_fetch(
+        consumer=owner.code, resource=resource, subject=subject, purpose=purpose, client_id=client_id,
+        request_id=request_id,
+    )  # fmt: skip
 
 
 # --- the platform's own consumers --------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""The OpenID Connect provider's claims: ``sub`` is the user's opaque public id, never the database key."""
+"""The OpenID Connect provider's claims: ``sub`` is the user's opaque public id, never the database key.
+
+Client-credentials tokens (department systems, no user) carry only the scopes a registered scope source grants
+that client now (see :mod:`tongban.identity.machine`); they never get the user scopes."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from tongban.identity import crypto
 from tongban.identity.ids import mask_resident_id
+from tongban.identity.machine import machine_scopes_for
 from tongban.identity.models import Person, RealNameLevel
 
 
@@ -44,6 +48,16 @@ class TongbanOAuth2Validator(OAuth2Validator):  # type: ignore[misc]  # django-o
 
     def get_discovery_claims(self, request: Any) -> list[str]:
         return ["sub", "name", "preferred_username", "real_name_level", "id_number_masked"]
+
+    def validate_scopes(self, client_id: str, scopes: list[str], client: Any, request: Any, *a: Any, **k: Any) -> bool:
+        if request.grant_type == "client_credentials":
+            return bool(scopes) and set(scopes) <= machine_scopes_for(client.client_id)
+        return bool(super().validate_scopes(client_id, scopes, client, request, *a, **k))
+
+    def get_default_scopes(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> list[str]:
+        if request.grant_type == "client_credentials":
+            return sorted(machine_scopes_for(request.client.client_id))  # all it may hold, when none is named
+        return list(super().get_default_scopes(client_id, request, *args, **kwargs))
 
     def is_pkce_required(self, client_id: str, request: Any) -> bool:
         return True  # for every client, confidential ones included

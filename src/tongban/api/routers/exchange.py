@@ -1,5 +1,6 @@
 """The data exchange over HTTP: who used my data, my department records, the shared catalog and usage
-statistics. Session-authenticated; machine consumers (client credentials) are wired later."""
+statistics (session-authenticated), and the machine endpoint department systems call with an OAuth2
+client-credentials token whose scope names the resource (``exchange:<resource code>``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
-from tongban.common.public import NotFound
+from tongban.common.public import DomainError, NotFound
 from tongban.exchange import public as exchange
-from tongban.identity.public import User
+from tongban.identity.public import MachineToken, User, machine_token
 
 router = Router(tags=["exchange"])
 session = SessionAuth()
@@ -189,3 +190,53 @@ def refuse(request: HttpRequest, subscription_id: int, payload: DecisionIn) -> d
 def revoke(request: HttpRequest, subscription_id: int, payload: DecisionIn) -> dict[str, Any]:
     decided = exchange.subscription_revoke(actor=_user(request), subscription_id=subscription_id, note=payload.note)
     return _subscription_out(decided)
+
+
+# --- department systems (OAuth2 client credentials) --------------------------------------------------------
+class MachineAuth(HttpBearer):
+    """A client-credentials access token from our identity provider (``POST /o/token/``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> MachineToken | None:
+        return machine_token(token)
+
+
+class ProviderUnavailable(DomainError):
+    status = 503
+    code = "provider_unavailable"
+
+
+class MachineFetchIn(Schema):
+    resource: str
+    subject_kind: str  # "person" (subject: resident ID number) or "enterprise" (subject: credit code)
+    subject: str
+    purpose: str
+
+
+class MachineFetchOut(Schema):
+    resource_code: str
+    provider: str
+    result: str
+    data: dict[str, Any]
+    fetched_at: datetime | None
+
+
+@router.post("/machine/fetch", response=MachineFetchOut, auth=MachineAuth(), summary="Fetch a resource (machines)")
+def machine_fetch(request: HttpRequest, payload: MachineFetchIn) -> dict[str, Any]:
+    """A subscribed department system fetches one resource record about a subject, for a stated purpose.
+    403 ``subscription_required`` without an approved subscription issued to this client or without the
+    resource's scope on the token (logged as refused); 404 when the provider holds no record; 503 when the
+    provider did not answer in time."""
+    token = request.auth  # type: ignore[attr-defined]  # set by MachineAuth
+    assert isinstance(token, MachineToken)  # noqa: S101
+    delivery = exchange.machine_fetch(
+        client_id=token.client_id, scopes=token.scopes, resource=payload.resource.strip(),
+        subject_kind=payload.subject_kind, subject_ref=payload.subject, purpose=payload.purpose,
+    )  # fmt: skip
+    if delivery.result == exchange.CallResult.NOT_FOUND:
+        raise NotFound(_("The providing department holds no record about this subject."))
+    if not delivery.delivered or delivery.data is None:
+        raise ProviderUnavailable(_("The providing department did not answer in time. Try again later."))
+    return {
+        "resource_code": delivery.resource_code, "provider": delivery.provider_name, "result": delivery.result,
+        "data": delivery.data, "fetched_at": delivery.fetched_at,
+    }  # fmt: skip

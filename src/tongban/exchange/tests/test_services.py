@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from oauth2_provider.models import Application
 
 from tongban.common.models import AuditEvent
 from tongban.common.public import Conflict, DomainError, PermissionDenied
@@ -127,6 +128,10 @@ def test_every_call_states_a_purpose(household, citizen):
 
 
 def test_subscription_lifecycle_is_decided_by_the_provider_and_audited(household, steward):
+    Application.objects.create(
+        name="c1", client_id="c1", client_type=Application.CLIENT_CONFIDENTIAL, hash_client_secret=False,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+    )  # fmt: skip  # the consumer system's machine client
     consumer = ConsumerFactory()
     requester = UserFactory(staff=True)
     subscription = services.subscription_request(
