@@ -86,6 +86,22 @@ class EnterpriseForm(forms.Form):
     name = forms.CharField(label=_("Enterprise name"), max_length=200)
 
 
+class EnterpriseOverrideForm(forms.Form):
+    """An operator accepts a credit code really issued before GB 32100 that fails its checksum."""
+
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
+    name = forms.CharField(label=_("Enterprise name"), max_length=200)
+    representative = forms.CharField(
+        label=_("Legal representative's mobile phone or resident ID number"), max_length=30,
+        help_text=_("They must hold a real-name account of level L2."),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Why the code is accepted (the evidence seen)"), min_length=10, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: business licence issued in 2015 by the Xiamen pilot, seen in the original."),
+    )  # fmt: skip
+
+
 class StaffAssignForm(forms.Form):
     username = forms.CharField(label=_("User name of the staff member"), max_length=150)
     department = forms.IntegerField(label=_("Department"), widget=forms.Select)

@@ -182,3 +182,11 @@ def principals_for(agent: User, item_code: str) -> QuerySet[User]:
         if item_code in a.item_codes
     ]
     return User.objects.filter(pk__in=ids)
+
+
+def checksum_overrides_visible_to(user: User) -> QuerySet[Enterprise]:
+    """Enterprises whose credit code was accepted despite the GB 32100 checksum: administrators only."""
+    if not user.is_authenticated or not is_administrator(user):
+        return Enterprise.objects.none()
+    rows = Enterprise.objects.exclude(checksum_override_reason="")
+    return rows.select_related("legal_representative", "checksum_override_by").order_by("-created_at")

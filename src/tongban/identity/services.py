@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.common.public import Conflict, DomainError, PermissionDenied, log_event
+from tongban.common.public import Conflict, DomainError, PermissionDenied, log_event, record_audit
 from tongban.identity import crypto
 from tongban.identity.channels import get_channel
 from tongban.identity.errors import LevelRequired, LoginFailed, TooManyAttempts
@@ -475,6 +475,14 @@ def totp_verify(*, user: User, code: str, ip: str) -> None:
     RateEvent.objects.filter(key=f"fail:{principal}").delete()
 
 
+def _checksum_passes(code: str) -> bool:
+    try:
+        normalize_uscc(code)
+    except IdNumberError:
+        return False
+    return True
+
+
 # --- enterprises, agents, authorisations --------------------------------------------------------------
 def enterprise_register(
     *, actor: User, credit_code: str, name: str, legal_representative: User, checksum_override_reason: str = ""
@@ -491,6 +499,11 @@ def enterprise_register(
         raise DomainError(
             _("This unified social credit code is not valid."), fields={"credit_code": _("Not valid.")}
         ) from exc
+    if override and _checksum_passes(code):
+        raise DomainError(
+            _("This credit code passes the GB 32100 checksum: no exception is needed, so none is recorded."),
+            fields={"credit_code": _("The legal representative can register this enterprise on their own page.")},
+        )
     require_level(legal_representative, RealNameLevel.L2)
     try:
         with transaction.atomic():
@@ -502,6 +515,13 @@ def enterprise_register(
                 checksum_override_by=actor if override else None,
             )
             _event(actor=actor, action="enterprise_registered", enterprise=enterprise, checksum_override=override)
+            if override:
+                record_audit(
+                    actor=actor, action="identity.enterprise_checksum_override", object_type="identity.enterprise",
+                    object_id=enterprise.pk,
+                    after={"credit_code": code, "reason": enterprise.checksum_override_reason,
+                           "legal_representative_id": legal_representative.pk},
+                )  # fmt: skip
     except IntegrityError as exc:
         raise Conflict(_("This enterprise is already registered.")) from exc
     return enterprise

@@ -16,4 +16,5 @@ urlpatterns = [
     path("enterprises/<int:enterprise_id>/agents/", views.enterprise_agents, name="enterprise_agents"),
     path("second-factor/", views.second_factor, name="second_factor"),
     path("staff/", views.staff, name="staff"),
+    path("staff/enterprise-codes/", views.enterprise_override, name="enterprise_override"),
 ]

@@ -316,6 +316,36 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def enterprise_override(request: HttpRequest) -> HttpResponse:
+    """Administrators accept a credit code really issued before GB 32100 that fails its checksum, with the
+    reason recorded (on the enterprise, in the identity events and in the audit chain)."""
+    user = _user(request)
+    if not selectors.is_administrator(user):
+        raise Http404
+    form = forms.EnterpriseOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        representative = services.person_find(phone_or_id=form.cleaned_data["representative"])
+        if representative is None:
+            form.add_error("representative", _("No registered person has this mobile phone or ID number."))
+        else:
+            try:
+                services.enterprise_register(
+                    actor=user,
+                    credit_code=form.cleaned_data["credit_code"],
+                    name=form.cleaned_data["name"],
+                    legal_representative=representative.user,
+                    checksum_override_reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, _("The enterprise has been registered; the reason is recorded."))
+                return redirect("identity:enterprise_override")
+    context = {"form": form, "accepted": selectors.checksum_overrides_visible_to(user)}
+    return render(request, "identity/enterprise_override.html", context)
+
+
+@login_required
 def staff(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not selectors.is_administrator(user):
