@@ -104,17 +104,12 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         number = context["subject"].get("licenseNumber") if context["subject"] else None
         item = shown or printed or (License.objects.filter(number=number).first() if isinstance(number, str) else None)
         if item is not None and (result["valid"] or shown is not None or printed is not None):
+            anonymous_label = "QR code of the PDF" if printed is not None else "verification page"
             services.license_use_record(
                 license=item,
                 kind=LicenseUse.Kind.SHARED if shown is not None else LicenseUse.Kind.VERIFIED,
                 actor=request.user if request.user.is_authenticated else None,
-                actor_label=(
-                    ""
-                    if request.user.is_authenticated
-                    else "QR code of the PDF"
-                    if printed is not None
-                    else "verification page"
-                ),
+                actor_label="" if request.user.is_authenticated else anonymous_label,
             )
     return render(request, "licenses/verify.html", context)
 

@@ -95,6 +95,7 @@ def test_the_qr_code_opens_the_verification_page_of_this_license(client: Client)
     # The QR code drawn on the certificate is the one that encodes this link.
     assert pdf.qr_svg(link) in certificate.certificate_html(item)
 
+    assert certificate.verification_link(item) == link  # the same on every print
     token = parse_qs(urlsplit(link).query)["c"][0]
     assert certificate.number_from_qr_token(token) == item.number
     page = Client().get(reverse("licenses:verify"), {"c": token})
