@@ -547,7 +547,7 @@ def case_accept(*, case_id: int, actor: User, expected_version: int | None = Non
         results: dict[str, Any] = {}
         if target == Stage.CLOSED:
             case.outcome = Outcome.APPROVED
-            results = provision.issue_results(case)  # 即办件: the result is issued at acceptance
+            results = {**provision.issue_results(case), **aftercare.after_approval(case, actor)}  # 即办件
         return {
             "accepted_on": str(case.accepted_on),
             "statutory_due": str(case.statutory_due),
@@ -579,7 +579,7 @@ def case_refuse_acceptance(
 
     def apply(case: Case, target: str) -> dict[str, Any]:
         case.outcome, case.outcome_reason = Outcome.NOT_ACCEPTED, reasons
-        return {"checklist": checklist}
+        return {"checklist": checklist, **aftercare.after_closing(case, actor)}
 
     return _move(
         case_id=case_id,
@@ -745,7 +745,7 @@ def case_deny(*, case_id: int, actor: User, legal_reasons: str, expected_version
 
     def apply(case: Case, target: str) -> dict[str, Any]:
         case.outcome, case.outcome_reason = Outcome.DENIED, legal_reasons
-        return {"outcome": Outcome.DENIED}
+        return {"outcome": Outcome.DENIED, **aftercare.after_closing(case, actor)}
 
     return _move(
         case_id=case_id,
@@ -812,7 +812,7 @@ def case_withdraw(*, case_id: int, actor: User, expected_version: int | None = N
         case.outcome = Outcome.WITHDRAWN
         if case.suspended_since is not None:
             _end_suspension(case)
-        return {"outcome": Outcome.WITHDRAWN}
+        return {"outcome": Outcome.WITHDRAWN, **aftercare.after_closing(case, actor)}
 
     return _move(
         case_id=case_id, actor=actor, action="withdraw", expected_version=expected_version, comment=comment, apply=apply

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tongban.cases import forms, links, provision, selectors, services
+from tongban.cases import commitments, forms, links, provision, selectors, services
 from tongban.cases.models import Case, CaseMaterial, Stage
 from tongban.cases.roles import roles_on
 from tongban.cases.workflow import Role
@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "resume": gettext_lazy("Processing resumed"),
     "extend": gettext_lazy("Time limit extended"),
     "withdraw": gettext_lazy("Withdrawn by the applicant"),
+    "release": gettext_lazy("Started: the earlier step of the bundle is done"),
+    "cancel": gettext_lazy("Cancelled: an earlier step of the bundle was not approved"),
 }
 BUTTON_LABELS = {
     "accept": gettext_lazy("Accept"),
@@ -66,6 +68,7 @@ ROLE_LABELS: dict[str, Any] = {
     Role.HANDLER: gettext_lazy("case handler"),
     Role.REVIEWER: gettext_lazy("reviewer"),
     Role.APPROVER: gettext_lazy("approver"),
+    "platform": gettext_lazy("the platform"),
 }
 QUEUE_PAGE = 50
 
@@ -302,14 +305,20 @@ def _attach(request: HttpRequest, user: User, case: Case, position: int, *, mode
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            services.case_attach_material(
-                case_id=case.pk,
-                actor=user,
-                position=position,
-                source=form.cleaned_data["source"],
-                content=upload.read() if upload else b"",
-                filename=upload.name if upload else "",
-            )
+            if form.cleaned_data["source"] == CaseMaterial.Source.COMMITMENT and case.item_snapshot.get(
+                "commitment_text"
+            ):
+                # 告知承诺: the item's commitment is signed (time and identity kept) for every proof it replaces.
+                commitments.commitment_sign(case_id=case.pk, actor=user)
+            else:
+                services.case_attach_material(
+                    case_id=case.pk,
+                    actor=user,
+                    position=position,
+                    source=form.cleaned_data["source"],
+                    content=upload.read() if upload else b"",
+                    filename=upload.name if upload else "",
+                )
         except DomainError as error:
             errors[position] = " ".join(str(t) for t in error.fields.values()) or str(error.message)
     else:
@@ -519,6 +528,7 @@ def _staff_context(case: Case, user: User, bound: dict[str, Any], conflict: str)
         "applicant": case.applicant,
         "materials": [{"row": row, "proof": _proof(row)} for row in selectors.material_rows(case)],
         "answers": _answers(case),
+        "false_commitments": len(commitments.commitment_record(applicant_id=case.applicant_id)),
         "timeline": _timeline(case),
         "progress": _progress(case),
         "clock": _clock(case),

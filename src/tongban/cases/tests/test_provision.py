@@ -335,3 +335,23 @@ def test_an_api_draft_comes_prefilled_with_proofs_attached_and_its_form_can_be_s
         f"/api/v1/cases/{draft['id']}/form", {"form_data": {"name": "x"}}, content_type="application/json"
     )
     assert refused.status_code == 404 and set(refused.json()) == {"code", "message", "fields"}
+
+
+# --- 告知承诺 on the single-item draft page -----------------------------------------------------------------------
+def test_choosing_the_commitment_on_the_draft_page_signs_the_items_commitment(client):
+    desk = office(materials=0, commitment_text="本人承诺所填信息真实。")
+    MaterialFactory(version=_item(desk), position=1, name="消防安全制度", substitute="commitment")
+    applicant = _citizen()
+    case = services.case_start(applicant=applicant, actor=applicant, item_code=desk.item_code)
+    client.force_login(applicant)
+    page = client.get(f"/cases/{case.pk}/draft/")
+    assert "本人承诺所填信息真实。" in page.content.decode()  # the text is shown before signing
+    answer = client.post(f"/cases/{case.pk}/materials/1/", {"source": "commitment"})
+    assert answer.status_code == 302
+    signed = case.commitment
+    assert (signed.signed_by, signed.text, signed.materials) == (
+        applicant,
+        "本人承诺所填信息真实。",
+        [{"position": 1, "name": "消防安全制度"}],
+    )
+    assert case.materials.get(position=1).source == "commitment"
