@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import include, path, reverse
 from ninja import NinjaAPI
+from oauth2_provider.models import Application
 
 from tongban.api.api import UnicodeJSONRenderer, api
 from tongban.api.routers.exchange import router
@@ -229,6 +230,12 @@ def test_provider_staff_decide_subscriptions_over_the_api(client, catalog):
     listed = {s["id"] for s in client.get(f"{API_PREFIX}/subscriptions").json()}
     assert pending.pk in listed and other.pk not in listed
     url = f"{API_PREFIX}/subscriptions/{pending.pk}/approve"
+    unknown = client.post(url, {"client_id": "no-such-client"}, content_type="application/json")
+    assert unknown.status_code == 400 and "client_id" in unknown.json()["fields"]  # a registered client only
+    Application.objects.create(
+        name="rs-system", client_id="rs-system", client_type=Application.CLIENT_CONFIDENTIAL, hash_client_secret=False,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+    )  # fmt: skip  # the consumer system's machine client (identity API: POST /identity/machine-clients)
     body = client.post(url, {"client_id": "rs-system", "note": "依法"}, content_type="application/json").json()
     assert (body["status"], body["client_id"]) == ("approved", "rs-system")
     refused = client.post(

@@ -110,14 +110,27 @@ def _id15_plausible(value: str) -> bool:
     return True
 
 
+_WORD = re.compile(r"[0-9A-Za-z]+")
+_HEX_TOKEN = re.compile(r"[0-9a-f]{20,}|[0-9A-F]{20,}")
+
+
+def _inside_hex_token(text: str, start: int, end: int) -> bool:
+    """Request ids, hashes and tokens are long hexadecimal words; their digit runs are not numbers."""
+    for word in _WORD.finditer(text, max(0, start - 64), min(len(text), end + 64)):
+        if word.start() <= start and end <= word.end():
+            return bool(_HEX_TOKEN.fullmatch(word.group())) and not word.group().isdigit()
+    return False
+
+
 def personal_data_spans(text: str) -> list[tuple[int, int, str]]:
     """Where ``text`` holds a full resident ID number (18 characters with a valid GB 11643 checksum, or a
     15-digit first-generation number with a real birth date) or a mainland mobile number (``1[3-9]`` + 9
-    digits, not part of a longer digit run): ``(start, end, kind)`` for each."""
+    digits, not part of a longer digit run): ``(start, end, kind)`` for each. Digit runs inside a long
+    hexadecimal word (a request id, a hash) are not counted; any other neighbour ("ID110105…") does not hide one."""
     spans = [(m.start(1), m.end(1), "resident_id") for m in _ID18.finditer(text) if _id18_checksum_ok(m.group(1))]
     spans += [(m.start(1), m.end(1), "resident_id") for m in _ID15.finditer(text) if _id15_plausible(m.group(1))]
     spans += [(m.start(1), m.end(1), "mobile") for m in _PHONE.finditer(text)]
-    return sorted(spans)
+    return sorted(span for span in spans if not _inside_hex_token(text, span[0], span[1]))
 
 
 def mask_spans(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -115,6 +115,26 @@ def confirm_by_registry(request: HttpRequest) -> dict[str, int]:
     return {"real_name_level": identity.person_confirm_by_registry(user=user)}
 
 
+class MachineClientIn(Schema):
+    name: str
+
+
+class MachineClientOut(Schema):
+    client_id: str
+    client_secret: str
+    name: str
+
+
+@router.post(
+    "/machine-clients", response={201: MachineClientOut}, auth=session, summary="Register a department system (admin)"
+)
+def machine_client_register(request: HttpRequest, payload: MachineClientIn) -> Status[dict[str, str]]:
+    """An administrator registers a department system's OAuth2 client-credentials client. The secret is in this
+    answer only (stored hashed); a provider then names the client id when approving a subscription."""
+    client = identity.machine_client_register(actor=_user(request), name=payload.name)
+    return Status(201, {"client_id": client.client_id, "client_secret": client.client_secret, "name": client.name})
+
+
 @router.get("/me/logins", response=list[LoginOut], auth=session, summary="My login history")
 def my_logins(request: HttpRequest) -> list[Any]:
     return identity.login_history_for(_user(request))

@@ -155,3 +155,19 @@ def test_approving_with_a_client_id_that_does_not_exist_is_refused(system, catal
     with pytest.raises(DomainError) as refusal:
         subscription_approve(actor=steward, subscription_id=pending.pk, client_id="no-such-client")
     assert "client_id" in refusal.value.fields
+
+
+def test_administrators_register_machine_clients_over_the_api(settings, client):
+    settings.PASSWORD_HASHERS = [*django_settings.PASSWORD_HASHERS, "tongban.identity.hashers.ClientSecretHasher"]
+    client.force_login(PersonFactory().user)
+    refused = client.post("/api/v1/identity/machine-clients", {"name": "公积金系统"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    client.force_login(UserFactory(administrator=True))
+    created = client.post("/api/v1/identity/machine-clients", {"name": "公积金系统"}, content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    from oauth2_provider.models import Application
+
+    stored = Application.objects.get(client_id=body["client_id"])
+    assert stored.authorization_grant_type == Application.GRANT_CLIENT_CREDENTIALS
+    assert body["client_secret"] not in stored.client_secret  # kept hashed

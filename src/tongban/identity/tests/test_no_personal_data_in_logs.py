@@ -72,10 +72,12 @@ def test_the_run_log_checker_finds_and_masks_ids_and_phones():
         "checksum wrong 110105198503159995, too long 1101051985031599961, order 20261122081500123456",
         "a phone inside a longer run 8613800138000 or a timestamp 1763798400000 is not a phone",
         "15 digits without a real birth date 123456991399123",
+        '{"request_id": "14123456790f4096886acdccd4dd6c30", "sha": "0a13800138000ffe13800138000aa1b2c3d4e5f6"}',
+        "but not a word that only looks like one: ID110105198503159996 or tel13800138000abc",
     ]
     found = find_personal_data(sample)
     assert [(line, kinds) for line, kinds, _masked in found] == [
-        (2, "resident_id"), (3, "mobile"), (4, "resident_id"), (5, "resident_id")
+        (2, "resident_id"), (3, "mobile"), (4, "resident_id"), (5, "resident_id"), (10, "mobile,resident_id")
     ]  # fmt: skip
     masked = "\n".join(text for _line, _kinds, text in found)
     for value in ("110105198503159996", "13800138000", "110105850315999", "44011320141005001x"):
