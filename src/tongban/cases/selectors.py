@@ -96,17 +96,32 @@ LIST_DEFERRED = ("form_data", "form_sources", "stage_plan")
 
 
 def my_cases(user: User, *, limit: int = 50, offset: int = 0) -> list[Case]:
-    return list(_mine(user).defer(*LIST_DEFERRED)[offset : offset + limit])
+    """The user's own applications and those they submitted for others, newest first."""
+    pages = [part.defer(*LIST_DEFERRED)[: offset + limit] for part in _mine(user)]
+    newest = sorted([*pages[0], *pages[1]], key=lambda c: (c.created_at, c.pk), reverse=True)
+    return newest[offset : offset + limit]
 
 
 def my_case_rows(user: User, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """:func:`my_cases` as plain rows (the API's list shape)."""
-    return case_rows(_mine(user)[offset : offset + limit])
+    pages = [case_rows(part[: offset + limit], extra=("created_at",)) for part in _mine(user)]
+    newest = sorted([*pages[0], *pages[1]], key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    page = newest[offset : offset + limit]
+    for row in page:
+        del row["created_at"]
+    return page
 
 
-def _mine(user: User) -> QuerySet[Case]:
-    own = cases_visible_to(user).filter(Q(applicant_id=user.pk) | Q(submitted_by_id=user.pk))
-    return own.order_by("-created_at", "-id")
+def _mine(user: User) -> tuple[QuerySet[Case], QuerySet[Case]]:
+    """Own applications, and applications submitted for someone else — two queries that each read an index
+    in order (``case_applicant``; for the second, a partial index on cases submitted for others would make it
+    as cheap), rather than one OR that must sort all of a frequent applicant's cases."""
+    order = ("-created_at", "-id")
+    own = Case.objects.filter(applicant_id=user.pk).order_by(*order)
+    for_others = (
+        Case.objects.filter(submitted_by_id=user.pk).exclude(applicant_id=F("submitted_by_id")).order_by(*order)
+    )
+    return own, for_others
 
 
 _ROW_FIELDS = (
@@ -115,12 +130,12 @@ _ROW_FIELDS = (
 )  # fmt: skip
 
 
-def case_rows(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+def case_rows(cases: QuerySet[Case], *, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Cases as the API lists them (its ``CaseOut``), with the working days left counted from one today."""
     today, calendar = dates.today(), current_calendar()
     counted: dict[tuple[date, date], int] = {}  # a queue is ordered by due date: neighbours share one
     rows = []
-    for row in cases.values(*_ROW_FIELDS, "suspended_since"):
+    for row in cases.values(*_ROW_FIELDS, *extra, "suspended_since"):
         due, suspended_since = row["due"], row.pop("suspended_since")
         remaining = None
         if due is not None and row["stage"] in OPEN_STAGES:
