@@ -183,14 +183,13 @@ def _save_sequences(sequence: Counter[tuple[str, date]]) -> None:
     )  # fmt: skip
 
 
-_CASE_COLUMNS = (
-    "id", "number", "region_code", "item_code", "item_version", "item_name", "snapshot_id", "department_id",
-    "applicant_id", "submitted_by_id", "channel", "idempotency_key", "stage", "stage_plan", "resume_stage",
-    "assignee_id", "outcome", "outcome_reason", "form_data", "accepted_on", "statutory_due", "promised_due", "due",
-    "warning", "due_provisional", "suspended_days", "extended_days", "suspended_since", "created_at", "submitted_at",
-    "closed_at", "updated_at", "version",
-)  # fmt: skip
-_EVENT_COLUMNS = ("case_id", "at", "actor_id", "role", "action", "from_stage", "to_stage", "comment", "data")
+def _columns(model: type[Case] | type[CaseEvent], *, with_id: bool) -> list[tuple[str, str]]:
+    """(column, attribute) of every stored field, read from the model so a new column is never left out."""
+    return [(f.column, f.attname) for f in model._meta.concrete_fields if with_id or not f.primary_key]
+
+
+def _copy_statement(model: type[Case] | type[CaseEvent], columns: list[tuple[str, str]]) -> str:
+    return f"COPY {model._meta.db_table} ({', '.join(column for column, _attribute in columns)}) FROM STDIN"
 
 
 def _reserve_ids(model: type[Case], count: int) -> range:
@@ -211,15 +210,16 @@ def _copy(batch: list[tuple[Case, list[CaseEvent]]]) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         ids = _reserve_ids(Case, len(batch))
         raw = cursor.cursor  # the psycopg cursor, for COPY
-        with raw.copy(f"COPY {Case._meta.db_table} ({', '.join(_CASE_COLUMNS)}) FROM STDIN") as copy:
+        case_columns, event_columns = _columns(Case, with_id=True), _columns(CaseEvent, with_id=False)
+        with raw.copy(_copy_statement(Case, case_columns)) as copy:
             for case_id, (case, _events) in zip(ids, batch, strict=True):
                 case.id, case.created_at, case.updated_at = case_id, case.submitted_at or now, now
-                copy.write_row([_copy_value(getattr(case, column)) for column in _CASE_COLUMNS])
-        with raw.copy(f"COPY {CaseEvent._meta.db_table} ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy:
+                copy.write_row([_copy_value(getattr(case, attribute)) for _c, attribute in case_columns])
+        with raw.copy(_copy_statement(CaseEvent, event_columns)) as copy:
             for case_id, (_case, events) in zip(ids, batch, strict=True):
                 for event in events:
                     event.case_id = case_id
-                    copy.write_row([_copy_value(getattr(event, column)) for column in _EVENT_COLUMNS])
+                    copy.write_row([_copy_value(getattr(event, attribute)) for _c, attribute in event_columns])
     return len(batch)
 
 

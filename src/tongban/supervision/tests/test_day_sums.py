@@ -65,10 +65,8 @@ def assert_same_as_straight(departments: list[int], today: date) -> None:
 
 
 @pytest.fixture
-def generated(monkeypatch):
+def generated():
     departments = [office(promised=promised).department.pk for promised in (5, 12, None)]
-    # The ORM path on every database (the COPY path is the generator's own business, for millions of rows).
-    monkeypatch.setattr(generate, "_copy", lambda batch: len(Case.objects.bulk_create([c for c, _e in batch])))
     generate.generate_cases(count=600, seed=7)
     today = timezone.localdate()
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
