@@ -122,8 +122,8 @@ def rating_submit(*, case_id: int, rater: User, level: int, reasons: list[str], 
 
 
 def visit_link_hours() -> int:
-    """How long a window visit's rating link stays valid (setting ``RATING_VISIT_LINK_HOURS``, default 24)."""
-    return int(getattr(settings, "RATING_VISIT_LINK_HOURS", 24))
+    """How long a window visit's rating link stays valid (``TONGBAN_RATING_VISIT_LINK_HOURS``, default 24)."""
+    return settings.RATING_VISIT_LINK_HOURS
 
 
 def visit_record(

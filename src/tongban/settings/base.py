@@ -333,6 +333,14 @@ RATING_CHANGE_DAYS = env.as_int(
         default="7",
     ),
 )
+RATING_VISIT_LINK_HOURS = env.as_int(
+    "TONGBAN_RATING_VISIT_LINK_HOURS",
+    _var(
+        "TONGBAN_RATING_VISIT_LINK_HOURS",
+        doc="Hours a window visit's rating link (QR code) stays valid after the clerk records the visit.",
+        default="24",
+    ),
+)
 
 # --- Web server ------------------------------------------------------------------------------------
 WEB_BIND = (
