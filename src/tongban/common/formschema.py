@@ -4,8 +4,9 @@ The subset an editor can use, and all that is checked: an ``object`` with ``prop
 per property ``type`` (string, integer, number, boolean), ``title``, ``description``, ``enum``, ``minLength``,
 ``maxLength``, ``pattern``, ``minimum``, ``maximum`` and ``format`` (``date``, ``email``, ``phone`` — a mainland
 mobile number — and ``textarea`` as a display hint). ``x-prefill`` names where an answer may come from
-(``identity.name``, or ``<resource code>.<field>`` of the exchange). Unknown keywords are ignored, never
-guessed at. Messages are in the user's language; each problem is keyed by the property name.
+(``identity.name``, or ``<resource code>.<field>`` of the exchange); the top-level array ``x-order`` gives the
+fields' order. Unknown keywords are ignored, never guessed at. Messages are in the user's language; each problem
+is keyed by the property name.
 """
 
 from __future__ import annotations
@@ -21,8 +22,27 @@ _PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def properties(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The schema's properties in the form's order. JSON objects have no order once stored (PostgreSQL's jsonb
+    sorts keys), so the order is the array ``x-order`` (the catalog adds it on import from the author's order),
+    then the ``required`` array, then the rest."""
     props = schema.get("properties") if isinstance(schema, dict) else None
-    return {str(k): v for k, v in props.items() if isinstance(v, dict)} if isinstance(props, dict) else {}
+    if not isinstance(props, dict):
+        return {}
+    found = {str(k): v for k, v in props.items() if isinstance(v, dict)}
+    ranked: list[str] = []
+    for listed in (schema.get("x-order"), schema.get("required"), list(found)):
+        for name in listed if isinstance(listed, list) else []:
+            if name in found and name not in ranked:
+                ranked.append(name)
+    return {name: found[name] for name in ranked}
+
+
+def with_order(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with ``x-order`` naming its properties in their present order, unless it has one already."""
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(props, dict) or not props or isinstance(schema.get("x-order"), list):
+        return schema
+    return {**schema, "x-order": list(props)}
 
 
 def required(schema: dict[str, Any]) -> set[str]:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tongban.catalog.models import ItemType, LimitUnit, OnlineDepth
+from tongban.common.public import formschema
 
 _LIMIT = re.compile(r"^\s*(\d+)\s*[（(]\s*(工作日|自然日)\s*[)）]\s*$")
 NO_LIMIT_TEXTS = frozenset({"无", "无时限", "不限"})
@@ -86,6 +87,10 @@ class ItemRecord:
     source: dict[str, Any] = field(default_factory=dict)
     source_format: str = ""
     is_demo: bool = False
+
+    def __post_init__(self) -> None:
+        # The author's field order survives storage only as an array (jsonb sorts object keys).
+        self.form_schema = formschema.with_order(self.form_schema)
 
     def validate(self) -> None:
         if not self.code.strip():
