@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -172,6 +173,14 @@ class Case(models.Model):
             # The staff queue: open cases of a department by due date (see selectors.staff_queue).
             models.Index(
                 fields=["department", "due", "id"], name="case_open_queue", condition=models.Q(stage__in=OPEN_STAGES)
+            ),
+            # "My cases": those an agent or clerk submitted for someone else (selectors.my_case_rows).
+            models.Index(
+                F("submitted_by"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="case_on_behalf",
+                condition=~models.Q(submitted_by=F("applicant")),
             ),
         ]
 

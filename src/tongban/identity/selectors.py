@@ -47,14 +47,6 @@ def is_administrator(user: User) -> bool:
     )
 
 
-def _descendants(model: type[Department], roots: set[int]) -> set[int]:
-    found, frontier = set(roots), set(roots)
-    while frontier:
-        frontier = set(model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-        found |= frontier
-    return found
-
-
 def staff_scope(user: User) -> StaffScope:
     """The one staff scoping function: cases, catalog and supervision filter with it."""
     if not user.is_authenticated or not user.is_staff:
