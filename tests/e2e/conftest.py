@@ -56,6 +56,15 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def license_keys(tmp_path: Path) -> Iterator[None]:
+    """A fixed license signing key and fresh key/status caches, for journeys that issue or verify licenses."""
+    from tongban.licenses.tests.isolation import isolated_license_keys
+
+    with isolated_license_keys(tmp_path, site_url=settings.SITE_URL):
+        yield
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (pinned, from frontend/node_modules) with the WCAG 2.1 A and AA rules."""
     page.add_script_tag(path=str(AXE_SCRIPT))

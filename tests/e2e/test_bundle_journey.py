@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_cases_journey import PASSWORD, _citizen_logs_in, _officer_does, _officer_logs_in, _upload
@@ -27,18 +24,11 @@ from tongban.identity.public import Department, StaffRole
 from tongban.identity.tests.factories import PersonFactory, StaffAssignmentFactory, UserFactory
 from tongban.licenses import demo as licenses_demo
 from tongban.licenses.public import licenses_held_by
-from tongban.licenses.tests.isolation import isolated_license_keys
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("license_keys")]
 SHOTS = os.environ.get("TONGBAN_SCREENSHOTS")
 DEPARTMENTS = {"spj": "DEMO-511602-SPJ", "xf": "DEMO-511602-XF", "zj": "DEMO-511602-ZJ"}
 ITEMS = {"licence": "DEMO-SC-0001", "food": "DEMO-SC-0002", "fire": "DEMO-SC-0003", "sign": "DEMO-SC-0004"}
-
-
-@pytest.fixture(autouse=True)
-def license_keys(tmp_path: Path) -> Iterator[None]:
-    with isolated_license_keys(tmp_path, site_url=settings.SITE_URL):
-        yield
 
 
 def _check(page: Any, name: str) -> None:

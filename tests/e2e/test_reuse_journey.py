@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_cases_journey import PASSWORD, _citizen_logs_in, _officer_does, _officer_logs_in
@@ -27,10 +24,10 @@ from tongban.exchange.demo import install_demo_catalog
 from tongban.identity.public import StaffRole
 from tongban.identity.tests.factories import PersonFactory, StaffAssignmentFactory, UserFactory
 from tongban.licenses.public import License, LicenseType, LicenseUse, license_revoke
-from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS, isolated_license_keys
+from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS
 from tongban.licenses.views import show_token
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("license_keys")]
 SHOTS = os.environ.get("TONGBAN_SCREENSHOTS")
 
 FORM = {
@@ -43,12 +40,6 @@ FORM = {
         "phone": {"type": "string", "title": "联系电话", "format": "phone"},
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def license_keys(tmp_path: Path) -> Iterator[None]:
-    with isolated_license_keys(tmp_path, site_url=settings.SITE_URL):
-        yield
 
 
 def _check(page: Any, name: str) -> None:

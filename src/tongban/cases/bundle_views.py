@@ -12,31 +12,19 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongban.cases import bundles, commitments, forms, selectors
+from tongban.cases.access import request_user, staff_only
 from tongban.cases.models import BundleCase, PostCheck, PostCheckStatus, Stage
 from tongban.common.public import DomainError, NotFound, formschema
 from tongban.identity.public import User
 
 MAX_FILE_FIELDS = 40
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # login_required ran first
-    return user
-
-
-def _is_staff(user: object) -> bool:
-    return bool(getattr(user, "is_staff", False))
-
-
-staff_only = user_passes_test(_is_staff, login_url="workbench:login")
 
 
 # --- applicant: apply for a bundle ------------------------------------------------------------------------------
@@ -68,7 +56,7 @@ def _uploads(request: HttpRequest, plan: bundles.BundlePlan) -> list[dict[str, A
 @login_required
 def bundle_apply(request: HttpRequest, slug: str) -> HttpResponse:
     """One form, one material list, one submission for the whole bundle."""
-    user = _user(request)
+    user = request_user(request)
     try:
         plan = bundles.bundle_plan(slug=slug)
     except NotFound as error:
@@ -154,20 +142,20 @@ def bundle_context(bundle: BundleCase) -> dict[str, Any]:
 
 @login_required
 def bundle_detail(request: HttpRequest, bundle_id: int) -> HttpResponse:
-    bundle = _bundle_for(_user(request), bundle_id)
+    bundle = _bundle_for(request_user(request), bundle_id)
     return render(request, "cases/bundle_detail.html", bundle_context(bundle))
 
 
 @login_required
 def my_bundles(request: HttpRequest) -> HttpResponse:
-    rows = [{"bundle": b, "progress": bundles.bundle_progress(b)} for b in bundles.my_bundles(_user(request))]
+    rows = [{"bundle": b, "progress": bundles.bundle_progress(b)} for b in bundles.my_bundles(request_user(request))]
     return render(request, "cases/bundle_list.html", {"rows": rows})
 
 
 @login_required
 def my_record(request: HttpRequest) -> HttpResponse:
     """The applicant's own record of false commitments (what staff of later cases also see)."""
-    record = commitments.commitment_record(applicant_id=_user(request).pk)
+    record = commitments.commitment_record(applicant_id=request_user(request).pk)
     return render(request, "cases/postcheck_record.html", {"record": record, "for_staff": False})
 
 
@@ -194,7 +182,7 @@ class DecideForm(django_forms.Form):
 @login_required(login_url="workbench:login")
 @staff_only
 def postcheck_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     context = {
         "scheduled": commitments.postcheck_queue(user),
         "decided": commitments.postcheck_queue(user, status=PostCheckStatus.FAILED, limit=20)
@@ -206,7 +194,7 @@ def postcheck_queue(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="workbench:login")
 @staff_only
 def postcheck_decide(request: HttpRequest, postcheck_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     try:
         check = commitments.postcheck_get_for(user, postcheck_id)
     except NotFound as error:
@@ -236,7 +224,7 @@ def postcheck_decide(request: HttpRequest, postcheck_id: int) -> HttpResponse:
 def applicant_record(request: HttpRequest, case_id: int) -> HttpResponse:
     """For staff handling a case: the applicant's false commitments on earlier cases."""
     try:
-        case, record = commitments.commitment_record_for_case(_user(request), case_id)
+        case, record = commitments.commitment_record_for_case(request_user(request), case_id)
     except NotFound as error:
         raise Http404 from error
     return render(request, "cases/postcheck_record.html", {"record": record, "for_staff": True, "case": case})

@@ -16,20 +16,18 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template import engines
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from tongban.cases import links, selectors
+from tongban.cases import selectors
+from tongban.cases.access import applicant_case, request_user, status_link
 from tongban.cases.models import Case, Stage
-from tongban.cases.roles import roles_on
-from tongban.cases.workflow import Role
-from tongban.common.public import NotFound, pdf
+from tongban.common.public import pdf
 from tongban.identity.public import User, person_view_for
 
 LABELS: dict[str, Any] = {
@@ -196,13 +194,6 @@ def receipt_html(case: Case, *, viewer: User, status_link: str, now: datetime | 
     return str(engines["django"].from_string(TEMPLATE).render(context))
 
 
-def status_link(request: HttpRequest, case: Case) -> str:
-    """The signed status link, as the receipt page shows it."""
-    if not case.number:
-        return ""
-    return request.build_absolute_uri(reverse("cases:status", args=[links.status_token(case)]))
-
-
 def receipt_pdf_bytes(
     case: Case, *, viewer: User, status_link: str, fetcher: pdf.OfflineFetcher | None = None
 ) -> bytes:
@@ -212,14 +203,8 @@ def receipt_pdf_bytes(
 @login_required
 @require_GET
 def receipt_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # login_required ran first
-    try:
-        case = selectors.case_get_for(user, case_id)
-    except NotFound as error:
-        raise Http404 from error
-    if Role.APPLICANT not in roles_on(case, user):
-        raise Http404
+    user = request_user(request)
+    case = applicant_case(user, case_id)
     if case.stage == Stage.DRAFT:
         return redirect("cases:draft", case_id=case.pk)
     document = receipt_pdf_bytes(case, viewer=user, status_link=status_link(request, case))

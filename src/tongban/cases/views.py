@@ -15,16 +15,16 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongban.cases import commitments, forms, links, provision, selectors, services
+from tongban.cases.access import applicant_case, request_user, staff_only, status_link
 from tongban.cases.models import Case, CaseMaterial, Stage
 from tongban.cases.roles import roles_on
 from tongban.cases.workflow import Role
@@ -74,30 +74,6 @@ QUEUE_PAGE = 50
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # login_required ran first
-    return user
-
-
-def _is_staff(user: object) -> bool:
-    return bool(getattr(user, "is_staff", False))
-
-
-staff_only = user_passes_test(_is_staff, login_url="workbench:login")
-
-
-def _applicant_case(user: User, case_id: int) -> Case:
-    """The case if ``user`` is its applicant (or their agent); 404 for everyone else."""
-    try:
-        case = selectors.case_get_for(user, case_id)
-    except NotFound as error:
-        raise Http404 from error
-    if Role.APPLICANT not in roles_on(case, user):
-        raise Http404
-    return case
-
-
 def _staff_case(user: User, case_id: int) -> Case:
     try:
         case = selectors.case_get_for(user, case_id)
@@ -175,17 +151,11 @@ def _material_errors(error: DomainError) -> dict[int, str]:
     }
 
 
-def _status_link(request: HttpRequest, case: Case) -> str:
-    if not case.number:
-        return ""
-    return request.build_absolute_uri(reverse("cases:status", args=[links.status_token(case)]))
-
-
 # --- applicant: apply, draft, materials, submit -------------------------------------------------------------
 @login_required
 def apply(request: HttpRequest, item_code: str) -> HttpResponse:
     """GET: what applying means, and any draft to resume. POST: open a new draft for the item."""
-    user = _user(request)
+    user = request_user(request)
     try:
         info = item_info(code=item_code)
     except DomainError as error:
@@ -259,8 +229,8 @@ def _submit(case: Case, actor: User, data: dict[str, Any], key: str) -> Case:
 
 @login_required
 def draft(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
-    case = _applicant_case(user, case_id)
+    user = request_user(request)
+    case = applicant_case(user, case_id)
     if case.stage != Stage.DRAFT and request.method != "POST":
         return redirect("cases:detail", case_id=case.pk)
     form = _application_form(request, case, user)
@@ -294,8 +264,8 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def material(request: HttpRequest, case_id: int, position: int) -> HttpResponse:
     """Provide one material (upload or commitment); htmx gets the refreshed list and pre-check back."""
-    user = _user(request)
-    case = _applicant_case(user, case_id)
+    user = request_user(request)
+    case = applicant_case(user, case_id)
     return _attach(request, user, case, position, mode="supplement" if case.stage == Stage.SUPPLEMENT else "draft")
 
 
@@ -336,8 +306,8 @@ def _attach(request: HttpRequest, user: User, case: Case, position: int, *, mode
 
 @login_required
 def material_file(request: HttpRequest, case_id: int, position: int) -> FileResponse:
-    user = _user(request)
-    _applicant_case(user, case_id)
+    user = request_user(request)
+    applicant_case(user, case_id)
     return _file(user, case_id, position)
 
 
@@ -355,24 +325,24 @@ def _file(user: User, case_id: int, position: int) -> FileResponse:
 # --- applicant: receipt, my cases, the case, the status link ---------------------------------------------
 @login_required
 def receipt(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _applicant_case(_user(request), case_id)
+    case = applicant_case(request_user(request), case_id)
     if case.stage == Stage.DRAFT:
         return redirect("cases:draft", case_id=case.pk)
-    context = {"case": case, "status_link": _status_link(request, case)}
+    context = {"case": case, "status_link": status_link(request, case)}
     return render(request, "cases/receipt.html", context)
 
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    rows = [{"case": c, **_clock(c)} for c in selectors.my_cases(_user(request), limit=100)]
+    rows = [{"case": c, **_clock(c)} for c in selectors.my_cases(request_user(request), limit=100)]
     return render(request, "cases/my_cases.html", {"rows": rows})
 
 
 @login_required
 def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The applicant's case: timeline, stage, clock, what is needed now (补正), the outcome, withdraw."""
-    user = _user(request)
-    case = _applicant_case(user, case_id)
+    user = request_user(request)
+    case = applicant_case(user, case_id)
     if case.stage == Stage.DRAFT:
         return redirect("cases:draft", case_id=case.pk)
     errors: dict[int, str] = {}
@@ -420,7 +390,7 @@ def _detail_context(request: HttpRequest, case: Case, user: User, errors: dict[i
         "materials": _materials(case, mode="supplement", errors=errors) if supplement else None,
         "can_withdraw": "withdraw" in actions,
         "withdraw_form": forms.WithdrawForm(initial={"expected_version": case.version}, prefix="withdraw"),
-        "status_link": _status_link(request, case),
+        "status_link": status_link(request, case),
         "refusal_checklist": _refusal_checklist(case),
     }
 
@@ -487,7 +457,7 @@ def _perform(action: str, case: Case, actor: User, form: Any) -> Case:
 @login_required(login_url="workbench:login")
 @staff_only
 def staff_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _staff_case(user, case_id)
     bound: dict[str, Any] = {}
     conflict = ""
@@ -561,7 +531,7 @@ def _answers(case: Case) -> list[dict[str, Any]]:
 @login_required(login_url="workbench:login")
 @staff_only
 def staff_material_file(request: HttpRequest, case_id: int, position: int) -> FileResponse:
-    user = _user(request)
+    user = request_user(request)
     _staff_case(user, case_id)
     return _file(user, case_id, position)
 
@@ -577,7 +547,7 @@ def _require_clerk(user: User) -> None:
 def intake(request: HttpRequest) -> HttpResponse:
     """Find the walk-in applicant by phone or ID number, then open the application for them. Both steps
     POST, so a phone or ID number never lands in a URL, a browser history or an access log."""
-    clerk = _user(request)
+    clerk = request_user(request)
     _require_clerk(clerk)
     posted = request.POST if request.method == "POST" else None
     starting = posted is not None and posted.get("action") == "start"
@@ -628,7 +598,7 @@ def _intake_start(clerk: User, person: Any, form: forms.IntakeStartForm) -> Case
 @staff_only
 def intake_case(request: HttpRequest, case_id: int) -> HttpResponse:
     """The walk-in's application: verified copies, the form, then submit and accept on the spot."""
-    clerk = _user(request)
+    clerk = request_user(request)
     _require_clerk(clerk)
     case = _staff_case(clerk, case_id)
     if case.stage != Stage.DRAFT or Role.WINDOW_CLERK not in roles_on(case, clerk):
@@ -667,6 +637,6 @@ def intake_case(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required(login_url="workbench:login")
 @staff_only
 def intake_material(request: HttpRequest, case_id: int, position: int) -> HttpResponse:
-    clerk = _user(request)
+    clerk = request_user(request)
     _require_clerk(clerk)
     return _attach(request, clerk, _staff_case(clerk, case_id), position, mode="intake")

@@ -7,13 +7,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import pytest
-from django.test import override_settings
 
 from tongban.cases import services
 from tongban.cases.models import Case, Stage
@@ -22,38 +17,14 @@ from tongban.catalog.models import ItemVersion
 from tongban.catalog.tests.factories import BundleFactory, BundleStepFactory, MaterialFactory
 from tongban.identity.public import User
 from tongban.identity.tests.factories import UserFactory
-from tongban.licenses import keys, resolvers
 from tongban.licenses.public import LicenseType
+from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS
 
 SHOP = {
     "name": {"type": "string", "title": "经营者名称", "maxLength": 50},
     "address": {"type": "string", "title": "经营场所", "maxLength": 100},
 }
-LICENSE_SCHEMA = {
-    "type": "object",
-    "required": ["name", "address"],
-    "properties": {
-        "name": {"type": "string", "title": "经营者名称"},
-        "address": {"type": "string", "title": "经营场所"},
-    },
-}
 COMMITMENT = "本人承诺管理制度已建立并落实，如有虚假愿承担法律责任。"
-
-
-@pytest.fixture
-def license_keys(tmp_path: Path) -> Iterator[None]:
-    with override_settings(
-        LICENSE_SIGNING_KEY="9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-        LICENSE_CACHE_DIR=tmp_path / "license-cache",
-        SITE_URL="https://zwfw.example.gov.cn",
-    ):
-        keys.forget_cached_key()
-        keys._DB_KEYS.clear()
-        resolvers._BITS.clear()
-        yield
-    keys.forget_cached_key()
-    keys._DB_KEYS.clear()
-    resolvers._BITS.clear()
 
 
 @dataclass
@@ -99,7 +70,7 @@ def small_bundle(*, with_license: bool = True) -> Setup:
             name="营业执照（测试）",
             issuing_department=register.department,
             holder_kind="person",
-            field_schema=LICENSE_SCHEMA,
+            field_schema=BUSINESS_LICENSE_FIELDS,
             replaces_materials=["营业执照"],
             issued_for_items=[register.item_code],
         )
@@ -108,7 +79,7 @@ def small_bundle(*, with_license: bool = True) -> Setup:
             name="经营许可证（测试）",
             issuing_department=permit.department,
             holder_kind="person",
-            field_schema=LICENSE_SCHEMA,
+            field_schema=BUSINESS_LICENSE_FIELDS,
             replaces_materials=["经营许可证"],
             issued_for_items=[permit.item_code],
         )

@@ -11,14 +11,13 @@ from django.utils.translation import gettext
 
 from tongban.cases import aftercare, bundles, services
 from tongban.cases.models import BundleCase, BundleStatus, Case, CaseMaterial, Outcome, Stage
-from tongban.cases.tests.bundle_setup import Setup, applicant, approve_through, license_keys, small_bundle
+from tongban.cases.tests.bundle_setup import Setup, applicant, approve_through, small_bundle
 from tongban.cases.tests.factories import PDF
 from tongban.common.models import AuditEvent, Message
 from tongban.common.public import DomainError
 from tongban.licenses.public import licenses_held_by
 
 pytestmark = pytest.mark.django_db
-__all__ = ["license_keys"]
 
 ANSWERS = {"name": "张记小吃", "address": "广安区建设路1号", "area": "45"}
 

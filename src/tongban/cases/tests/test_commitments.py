@@ -14,7 +14,6 @@ from tongban.cases.tests.bundle_setup import (
     applicant,
     approve_through,
     desk_with,
-    license_keys,
     small_bundle,
 )
 from tongban.cases.tests.factories import PDF, office
@@ -24,7 +23,6 @@ from tongban.licenses.public import License, LicenseStatus, licenses_held_by, ve
 from tongban.workcalendar.public import add_working_days, current_calendar
 
 pytestmark = pytest.mark.django_db
-__all__ = ["license_keys"]
 
 
 def test_approval_on_a_commitment_issues_at_once_and_a_failed_postcheck_revokes_it(license_keys):

@@ -11,12 +11,11 @@ from django.utils.translation import gettext
 
 from tongban.cases import bundles, commitments
 from tongban.cases.models import BundleCase, PostCheck, PostCheckStatus
-from tongban.cases.tests.bundle_setup import Setup, applicant, approve_through, license_keys, small_bundle
+from tongban.cases.tests.bundle_setup import Setup, applicant, approve_through, small_bundle
 from tongban.cases.tests.factories import PDF
 from tongban.licenses.public import License, LicenseStatus
 
 pytestmark = pytest.mark.django_db
-__all__ = ["license_keys"]
 
 
 def _post_apply(client: Any, setup: Setup, **extra: Any) -> Any:

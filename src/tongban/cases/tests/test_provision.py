@@ -4,8 +4,6 @@ sources and checked against the item's JSON Schema, and an approved case issues 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,9 +26,9 @@ from tongban.licenses.public import (
     licenses_held_by,
     verify_license,
 )
-from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS, isolated_license_keys
+from tongban.licenses.tests.isolation import BUSINESS_LICENSE_FIELDS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("license_keys")]
 
 SHOP_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -43,12 +41,6 @@ SHOP_SCHEMA: dict[str, Any] = {
         "area": {"type": "number", "title": "面积", "minimum": 1},
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def license_keys(tmp_path: Path) -> Iterator[None]:
-    with isolated_license_keys(tmp_path):
-        yield
 
 
 @pytest.fixture

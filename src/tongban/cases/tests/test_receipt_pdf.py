@@ -13,8 +13,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tongban.cases import dates, links, services
+from tongban.cases.access import status_link
 from tongban.cases.models import Case
-from tongban.cases.receipt_pdf import mask_name, receipt_html, receipt_pdf_bytes, status_link
+from tongban.cases.receipt_pdf import mask_name, receipt_html, receipt_pdf_bytes
 from tongban.cases.tests.factories import PDF, citizen, office
 from tongban.common.public import pdf
 
