@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongban.cases import provision
 from tongban.cases.models import CaseMaterial, SuspensionKind
 from tongban.common.public import DomainError, formschema
 
@@ -69,7 +68,10 @@ class SchemaForm(forms.Form):
             if origin:
                 help_parts.append(
                     _("Pre-filled from %(provider)s on %(at)s; correct it if it is wrong.")
-                    % {"provider": origin.get("provider", ""), "at": _local_minute(origin.get("at", ""))}
+                    % {
+                        "provider": provision.source_label(origin, for_applicant=True),
+                        "at": provision.local_minute(origin.get("at", "")),
+                    }
                 )
             field.help_text = " ".join(help_parts)
             if name in needed:
@@ -77,15 +79,6 @@ class SchemaForm(forms.Form):
                 field.label = _("%(label)s (required)") % {"label": field.label}
             self.fields[name] = field
         self.order_fields([*formschema.properties(schema), "idempotency_key"])
-
-
-def _local_minute(moment: str) -> str:
-    """An ISO timestamp as the reader's local date and minute (the deployment's time zone)."""
-    try:
-        parsed = datetime.fromisoformat(moment)
-    except ValueError:
-        return moment
-    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(parsed) else moment[:16]
 
 
 def _schema_field(spec: dict[str, Any]) -> forms.Field:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -180,9 +181,30 @@ def proof_of(material: CaseMaterial) -> dict[str, Any]:
             document = json.loads(stream.read().decode())
         labels = document.get("fields") or {}
         rows = [(labels.get(k, k), v) for k, v in (document.get("data") or {}).items()]
-        return {"kind": "shared_data", "provider": document.get("provider", ""), "at": document.get("fetched_at", ""),
-                "resource": document.get("resource_name", ""), "rows": rows}  # fmt: skip
+        return {
+            "kind": "shared_data",
+            "provider": document.get("provider", ""),
+            "at": local_minute(document.get("fetched_at", "")),
+            "resource": document.get("resource_name", ""),
+            "rows": rows,
+        }
     return {}
+
+
+def local_minute(moment: str) -> str:
+    """A stored ISO timestamp as the reader's local date and minute (the deployment's time zone)."""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(parsed) else moment[:16]
+
+
+def source_label(origin: dict[str, str], *, for_applicant: bool) -> str:
+    """Where a pre-filled answer came from, in the reader's words."""
+    if origin.get("source") == IDENTITY_SOURCE:
+        return _("your real-name account") if for_applicant else _("the applicant's real-name account")
+    return origin.get("provider", "")
 
 
 # --- Prefill --------------------------------------------------------------------------------------------------
@@ -203,7 +225,7 @@ def prefill(case: Case) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
             full_name = case.applicant.get_full_name()
             if full_name:
                 answers[name] = full_name
-                sources[name] = {"source": IDENTITY_SOURCE, "provider": _("your real-name account"), "at": now}
+                sources[name] = {"source": IDENTITY_SOURCE, "provider": "", "at": now}  # named where shown
             continue
         resource, _dot, field = origin.rpartition(".")
         if resource and field:

@@ -523,7 +523,13 @@ def _answers(case: Case) -> list[dict[str, Any]]:
     if not titles:
         return []
     return [
-        {"label": titles[name], "value": case.form_data.get(name, ""), "source": case.form_sources.get(name)}
+        {
+            "label": titles[name],
+            "value": case.form_data.get(name, ""),
+            "source": provision.source_label(case.form_sources[name], for_applicant=False)
+            if name in case.form_sources
+            else "",
+        }
         for name in titles
     ]
 
