@@ -22,11 +22,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongban.cases import dates, provision
+from tongban.cases.history import append_history, audit_case
 from tongban.cases.models import (
     BundleCase,
     BundleStatus,
     Case,
-    CaseEvent,
     CaseMaterial,
     Outcome,
     PostCheck,
@@ -157,9 +157,10 @@ def _platform_move(child: Case, action: str, actor: User | None, because: Case |
     before = {"stage": locked.stage, "version": locked.version}
     data: dict[str, Any] = {}
     if action == "release":
-        found, stale = provision.find_provisions(locked)
-        licensed = [f for f in found if f.source == CaseMaterial.Source.E_LICENSE]
-        added = provision.store_provisions(locked, licensed, stale, actor or locked.applicant)
+        # Licenses only: the earlier step's result is in the wallet now; no department system is called under
+        # the row locks (shared data was fetched when the bundle was submitted).
+        found, stale = provision.find_provisions(locked, shared_data=False)
+        added = provision.store_provisions(locked, found, stale, actor or locked.applicant)
         provision.record_license_uses(locked, actor or locked.applicant)
         data["provided"] = [m.name for m in added]
         comment = _("The earlier services of the bundle are approved; this one starts now.")
@@ -173,19 +174,8 @@ def _platform_move(child: Case, action: str, actor: User | None, because: Case |
     from_stage, locked.stage = locked.stage, rule.target
     locked.version += 1
     locked.save()
-    CaseEvent.objects.create(
-        case=locked, at=dates.now(), actor=actor, role=PLATFORM, action=action,
-        from_stage=from_stage, to_stage=locked.stage, comment=comment, data=data,
-    )  # fmt: skip
-    record_audit(
-        actor=actor,
-        action=f"case.{action}",
-        object_type="case",
-        object_id=locked.pk,
-        before=before,
-        after={"stage": locked.stage, "version": locked.version, **data},
-        region_code=locked.region_code,
-    )
+    append_history(locked, actor, PLATFORM, action, from_stage, locked.stage, comment, data)
+    audit_case(locked, actor, f"case.{action}", before, {"stage": locked.stage, "version": locked.version, **data})
     log_event(logger, "bundle_child_moved", case_id=locked.pk, action=action, bundle_id=locked.parent_id)
     return locked
 

@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tongban.cases import commitments, dates, services
+from tongban.cases.history import append_history, audit_case, next_case_number
 from tongban.cases.models import BundleCase, Case, Stage
 from tongban.cases.roles import roles_on
 from tongban.cases.workflow import Role
@@ -291,7 +292,7 @@ def _create(
 ) -> BundleCase:
     first = plan.steps[0].info
     return BundleCase.objects.create(
-        number=f"YJS-{services._next_number(first.region_code, dates.today())}",
+        number=f"YJS-{next_case_number(first.region_code, dates.today())}",
         slug=plan.slug,
         name=plan.name,
         region_code=first.region_code,
@@ -399,10 +400,10 @@ def _submit_waiting(case_id: int, actor: User) -> None:
     case.stage = Stage.WAITING
     case.submitted_at = dates.now()
     case.version += 1
-    case.number = services._next_number(case.region_code, dates.today())
+    case.number = next_case_number(case.region_code, dates.today())
     case.save()
-    services._history(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.WAITING)
-    services._audit(case, actor, "case.submitted", None, {"stage": Stage.WAITING, "number": case.number})
+    append_history(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.WAITING)
+    audit_case(case, actor, "case.submitted", None, {"stage": Stage.WAITING, "number": case.number})
 
 
 # --- Reading -------------------------------------------------------------------------------------------------

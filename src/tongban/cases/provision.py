@@ -58,9 +58,10 @@ class Found:
 
 
 # --- Materials ------------------------------------------------------------------------------------------------
-def find_provisions(case: Case) -> tuple[list[Found], list[int]]:
+def find_provisions(case: Case, *, shared_data: bool = True) -> tuple[list[Found], list[int]]:
     """What can be provided for the case's unprovided materials, and which e-license materials stopped being
-    valid (their positions). Reads the applicant's wallet and fetches shared data; writes nothing of the case."""
+    valid (their positions). Reads the applicant's wallet and, unless ``shared_data=False``, fetches shared data
+    from department systems; writes nothing of the case."""
     provided = {m.position: m for m in case.materials.all()}
     stale = [
         m.position
@@ -77,7 +78,7 @@ def find_provisions(case: Case) -> tuple[list[Found], list[int]]:
         if held is not None:
             found.append(Found(position, listed["name"], CaseMaterial.Source.E_LICENSE, held.number, license=held))
             continue
-        delivery = _shared_proof(case, listed)
+        delivery = _shared_proof(case, listed) if shared_data else None
         if delivery is not None:
             source = CaseMaterial.Source.SHARED_DATA
             found.append(Found(position, listed["name"], source, delivery.resource_code, delivery=delivery))

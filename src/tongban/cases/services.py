@@ -16,15 +16,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tongban.cases import aftercare, dates, provision
+from tongban.cases.history import append_history, audit_case, history_line, next_case_number, tell_applicant
 from tongban.cases.models import (
     Case,
     CaseEvent,
     CaseMaterial,
-    CaseNumberSequence,
     ItemSnapshot,
     Outcome,
     Stage,
@@ -43,8 +43,6 @@ from tongban.common.public import (
     PermissionDenied,
     formschema,
     log_event,
-    notify,
-    record_audit,
 )
 from tongban.identity.public import Department, StaffRole, User, act_for, staff_scope
 from tongban.workcalendar.public import add_working_days, current_calendar, working_days_between
@@ -197,7 +195,7 @@ def _new_draft(
         stage_plan=_plan(info),
         form_data=form_data or {},
     )
-    return case, _event(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
+    return case, history_line(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
 
 
 def _locked(case_id: int) -> Case:
@@ -369,21 +367,6 @@ def case_precheck(case: Case) -> list[Missing]:
 
 
 # --- Submission -------------------------------------------------------------------------------------------
-def _next_number(region_code: str, day: date) -> str:
-    """``<region>-<yyyymmdd>-<nnnnnn>``: unique across the deployment, without gaps. One statement creates
-    or increments the per-region daily counter row and returns the new value; the row stays locked until
-    the submitting transaction ends, so it is taken late in that transaction."""
-    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
-    with connection.cursor() as cursor:  # INSERT … ON CONFLICT … RETURNING: PostgreSQL, and SQLite ≥ 3.35
-        cursor.execute(
-            f"INSERT INTO {table} (region_code, day, last) VALUES (%s, %s, 1) "  # noqa: S608  # our table name
-            f"ON CONFLICT (region_code, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [region_code, day],
-        )
-        (last,) = cursor.fetchone()
-    return f"{region_code}-{day:%Y%m%d}-{last:06d}"
-
-
 def case_submit(*, case_id: int, actor: User, idempotency_key: str | None = None) -> Case:
     """Submit a draft. Refused with the full checklist when something is missing. Submitting the same draft
     again with the same key answers the already-submitted case instead of failing."""
@@ -415,15 +398,15 @@ def _submit(
     case.stage = Stage.SUBMITTED
     case.submitted_at = dates.now()
     case.version += 1
-    case.number = _next_number(case.region_code, dates.today())
+    case.number = next_case_number(case.region_code, dates.today())
     case.save(update_fields=["idempotency_key", "stage", "submitted_at", "version", "number", "updated_at"])
     if license_uses:
         provision.record_license_uses(case, actor)
     CaseEvent.objects.bulk_create(
-        [*earlier, _event(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)]
+        [*earlier, history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)]
     )
-    _audit(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
-    _tell_applicant(
+    audit_case(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
+    tell_applicant(
         case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
     )
 
@@ -521,10 +504,10 @@ def _move(
         if target == Stage.CLOSED and case.closed_at is None:
             case.closed_at = dates.now()
         case.save()
-        _history(case, actor, role, action, from_stage, target, comment, details)
-        _audit(case, actor, f"case.{action}", before, {"stage": target, "version": case.version, **details})
+        append_history(case, actor, role, action, from_stage, target, comment, details)
+        audit_case(case, actor, f"case.{action}", before, {"stage": target, "version": case.version, **details})
         if tell:
-            _tell_applicant(case, *tell)
+            tell_applicant(case, *tell)
     log_event(logger, "case_moved", case_id=case.pk, action=action, stage=case.stage)
     return case
 
@@ -816,66 +799,4 @@ def case_withdraw(*, case_id: int, actor: User, expected_version: int | None = N
 
     return _move(
         case_id=case_id, actor=actor, action="withdraw", expected_version=expected_version, comment=comment, apply=apply
-    )
-
-
-# --- History, audit, messages -----------------------------------------------------------------------------
-def _history(
-    case: Case,
-    actor: User | None,
-    role: str,
-    action: str,
-    from_stage: str,
-    to_stage: str,
-    comment: str = "",
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    event = _event(case, actor, role, action, from_stage, to_stage, comment, data)
-    event.save()
-    return event
-
-
-def _event(
-    case: Case,
-    actor: User | None,
-    role: str,
-    action: str,
-    from_stage: str,
-    to_stage: str,
-    comment: str = "",
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """A history line, not yet saved (to write several with one INSERT)."""
-    return CaseEvent(
-        case=case,
-        at=dates.now(),
-        actor=actor,
-        role=str(role),
-        action=action,
-        from_stage=str(from_stage),
-        to_stage=str(to_stage),
-        comment=comment,
-        data=data or {},
-    )
-
-
-def _audit(case: Case, actor: User, action: str, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-    record_audit(
-        actor=actor,
-        action=action,
-        object_type="case",
-        object_id=case.pk,
-        before=before,
-        after=after,
-        region_code=case.region_code,
-    )
-
-
-def _tell_applicant(case: Case, subject: str, body: str) -> None:
-    notify(
-        recipient_id=case.applicant_id,
-        subject=subject,
-        body=body,
-        link=f"/cases/{case.pk}/",
-        topic=f"case:{case.number or case.pk}",
     )
