@@ -40,11 +40,13 @@ pick_python() {
   return 1
 }
 
-lock_sum=$(sha256sum requirements/lock.txt pyproject.toml | sha256sum | cut -c1-16)
+lock_sum=$(sha256sum requirements/pip.txt requirements/lock.txt pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.tongban-lock 2>/dev/null)" != "$lock_sum" ]; then
   py=$(pick_python) || { echo "Tongban needs Python >= 3.11 (set PYTHON=/path/to/python3.11)" >&2; exit 1; }
   say "creating .venv with $($py --version) and the locked dependencies"
   [ -x .venv/bin/python ] || "$py" -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.txt \
+    2> >(grep -v "^WARNING: Location" >&2)
   # (the grep drops pip's notes about package folders this machine's pip configuration names but lacks)
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt \
     2> >(grep -v "^WARNING: Location" >&2)
