@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from tongban.common.public import DomainError
 from tongban.identity import services
 from tongban.identity.models import User
+from tongban.identity.sessions import user_loaded_with_session
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -35,3 +36,10 @@ class PasswordBackend(ModelBackend):
         if request is not None and user.is_staff:
             request.session["identity_second_factor"] = "pending"
         return user
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user as the session engine read it (same query, same request), else from the table."""
+        user = user_loaded_with_session(user_id)
+        if user is not None:
+            return user if self.user_can_authenticate(user) else None
+        return super().get_user(user_id)

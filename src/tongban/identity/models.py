@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +162,24 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SignInSession(AbstractBaseSession):
+    """A browser session (Django's session row) that also names its signed-in user in a column, so that one
+    query reads the session and the user for each request (identity.sessions), and 'log out everywhere' can
+    end a user's sessions by that column."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from tongban.identity.sessions import SessionStore
+
+        return SessionStore
 
 
 class LoginRecord(models.Model):

@@ -13,9 +13,9 @@ from typing import Any
 import pyotp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from tongban.identity.models import (
     RateEvent,
     RealNameLevel,
     Region,
+    SignInSession,
     StaffAssignment,
     StaffRole,
     TotpDevice,
@@ -376,7 +377,7 @@ def login_ended(*, user: User, session_key: str) -> None:
 def user_logout_everywhere(*, user: User) -> int:
     records = LoginRecord.objects.select_for_update().filter(user=user, ended_at__isnull=True)
     keys = [key for key in records.values_list("session_key", flat=True) if key]
-    deleted, _rows = Session.objects.filter(session_key__in=keys).delete()
+    deleted, _rows = SignInSession.objects.filter(Q(user=user) | Q(session_key__in=keys)).delete()
     records.update(ended_at=timezone.now())
     _event(actor=user, action="logged_out_everywhere", subject=user, sessions=deleted)
     return deleted

@@ -452,7 +452,7 @@ INSTALLED_APPS.insert(INSTALLED_APPS.index("tongban.identity") + 1, "oauth2_prov
 # User passwords keep argon2; OAuth client secrets are random, so a fast hasher is safe and avoids a
 # 0.5 s CPU cost per token request (../shared/docs/dependencies.md §6).
 PASSWORD_HASHERS += ["tongban.identity.hashers.ClientSecretHasher"]
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "tongban.identity.sessions"  # database sessions that name their user (one query per request)
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER: dict[str, Any] = {
     "OIDC_ENABLED": True,

@@ -2,11 +2,10 @@
 
 import pyotp
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from tongban.identity.models import LoginRecord, TotpDevice
+from tongban.identity.models import LoginRecord, SignInSession, TotpDevice
 from tongban.identity.tests.factories import DepartmentFactory, PersonFactory, StaffAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +49,9 @@ def test_logout_everywhere_ends_the_other_sessions():
     laptop, phone = Client(), Client()
     for browser in (laptop, phone):
         browser.post(reverse("identity:login"), {"identifier": PHONE, "password": "a-long-passphrase-1"})
-    assert Session.objects.count() == 2
+    assert SignInSession.objects.filter(user=person.user).count() == 2  # each session names its user
     laptop.post(reverse("identity:logout_everywhere"))
-    assert Session.objects.count() == 0
+    assert SignInSession.objects.count() == 0
     assert phone.get(reverse("identity:account")).status_code == 302  # sent to log in
     assert LoginRecord.objects.filter(user=person.user, ended_at__isnull=True).count() == 0
 
