@@ -14,7 +14,7 @@ from tongban.cases import dates
 from tongban.cases.models import OPEN_STAGES, Case, CaseEvent, CaseMaterial, Stage, Suspension
 from tongban.cases.roles import roles_on
 from tongban.cases.workflow import Role, actions_for
-from tongban.common.public import NotFound
+from tongban.common.public import NotFound, value_rows
 from tongban.identity.public import StaffRole, User, staff_scope
 from tongban.workcalendar.public import current_calendar, remaining_working_days
 
@@ -130,12 +130,16 @@ _ROW_FIELDS = (
 )  # fmt: skip
 
 
+_DATE_FIELDS = ("accepted_on", "statutory_due", "promised_due", "due")
+
+
 def case_rows(cases: QuerySet[Case], *, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Cases as the API lists them (its ``CaseOut``), with the working days left counted from one today."""
+    """Cases as the API lists them (its ``CaseOut``; dates already as ISO text), with the working days left
+    counted from one today."""
     today, calendar = dates.today(), current_calendar()
     counted: dict[tuple[date, date], int] = {}  # a queue is ordered by due date: neighbours share one
     rows = []
-    for row in cases.values(*_ROW_FIELDS, *extra, "suspended_since"):
+    for row in value_rows(cases, (*_ROW_FIELDS, *extra, "suspended_since")):
         due, suspended_since = row["due"], row.pop("suspended_since")
         remaining = None
         if due is not None and row["stage"] in OPEN_STAGES:
@@ -144,6 +148,9 @@ def case_rows(cases: QuerySet[Case], *, extra: tuple[str, ...] = ()) -> list[dic
                 counted[span] = remaining_working_days(span[0], due, calendar).days
             remaining = counted[span]
         row["remaining_working_days"] = remaining
+        for name in _DATE_FIELDS:  # written as JSON does, here: the encoder's fallback per value cost more
+            if row[name] is not None:
+                row[name] = row[name].isoformat()
         rows.append(row)
     return rows
 
