@@ -86,20 +86,37 @@ class Case(models.Model):
     item_code = models.CharField(_("item code"), max_length=80)
     item_version = models.PositiveIntegerField(_("item version"))
     item_name = models.CharField(_("item"), max_length=300)
+    # No single-column index on these four: every insert and every change of an indexed column pays for each
+    # index, and none of these was ever read alone — the department's and the applicant's reads go through the
+    # composite indexes below (led by the same column), and snapshots and submitters are only looked up when
+    # one is deleted, which PROTECT refuses anyway while cases point to it.
     snapshot = models.ForeignKey(
-        ItemSnapshot, verbose_name=_("item as applied for"), on_delete=models.PROTECT, related_name="+"
+        ItemSnapshot,
+        verbose_name=_("item as applied for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     department = models.ForeignKey(
-        "identity.Department", verbose_name=_("competent department"), on_delete=models.PROTECT, related_name="+"
+        "identity.Department",
+        verbose_name=_("competent department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
         help_text=_("The applicant, an authorised agent, or the window clerk."),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)

@@ -62,7 +62,7 @@ def find_provisions(case: Case, *, shared_data: bool = True) -> tuple[list[Found
     """What can be provided for the case's unprovided materials, and which e-license materials stopped being
     valid (their positions). Reads the applicant's wallet and, unless ``shared_data=False``, fetches shared data
     from department systems; writes nothing of the case."""
-    provided = {m.position: m for m in case.materials.all()}
+    provided = {m.position: m for m in case.materials.all()} if case.pk else {}  # not yet stored: none
     stale = [
         m.position
         for m in provided.values()
@@ -121,10 +121,14 @@ def _fetch(person: User, resource: str, purpose: str) -> Delivery | None:
         return None
 
 
-def store_provisions(case: Case, found: list[Found], stale: list[int], actor: User) -> list[CaseMaterial]:
-    """Write what :func:`find_provisions` found. The caller holds the case's row lock and bumps its version."""
-    CaseMaterial.objects.filter(case=case, position__in=stale, source=CaseMaterial.Source.E_LICENSE).delete()
-    taken = set(case.materials.values_list("position", flat=True))
+def store_provisions(
+    case: Case, found: list[Found], stale: list[int], actor: User, *, fresh: bool = False
+) -> list[CaseMaterial]:
+    """Write what :func:`find_provisions` found. The caller holds the case's row lock and bumps its version;
+    ``fresh``: the case was inserted in the caller's transaction, so it has no material yet."""
+    if stale:
+        CaseMaterial.objects.filter(case=case, position__in=stale, source=CaseMaterial.Source.E_LICENSE).delete()
+    taken = set() if fresh else set(case.materials.values_list("position", flat=True))
     added = []
     for item in found:
         if item.position in taken:
@@ -160,11 +164,17 @@ def _proof_document(delivery: Delivery) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
 
 
-def record_license_uses(case: Case, actor: User) -> int:
-    """On submission: each attached e-license gets a line in its holder's usage log naming the case."""
+def record_license_uses(case: Case, actor: User, found: list[Found] | None = None) -> int:
+    """On submission: each attached e-license gets a line in its holder's usage log naming the case.
+    ``found``: the case's materials are exactly these, just found valid (a case applied for at once)."""
+    held_now: list[License | None]
+    if found is not None:
+        held_now = [item.license for item in found]
+    else:
+        references = case.materials.filter(source=CaseMaterial.Source.E_LICENSE).values_list("reference", flat=True)
+        held_now = [license_valid_now(reference) for reference in references]
     count = 0
-    for material in case.materials.filter(source=CaseMaterial.Source.E_LICENSE):
-        held = license_valid_now(material.reference)
+    for held in held_now:
         if held is not None:
             license_attach(license=held, case_ref=case.number or "", actor=actor)
             count += 1

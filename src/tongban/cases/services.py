@@ -345,10 +345,12 @@ def _extension(kind: str) -> str:
     return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(kind, "")
 
 
-def case_precheck(case: Case) -> list[Missing]:
+def case_precheck(case: Case, *, provided: set[int] | None = None) -> list[Missing]:
     """Everything still missing before submission — the form's answers first, then the materials in guide
-    order — never a bare "no"."""
-    provided = set(case.materials.values_list("position", flat=True))
+    order — never a bare "no". ``provided``: the material positions, when the caller knows them (a case not
+    yet stored)."""
+    if provided is None:
+        provided = set(case.materials.values_list("position", flat=True))
     schema = case.item_snapshot.get("form_schema") or {}
     titles = {name: str(spec.get("title") or name) for name, spec in formschema.properties(schema).items()}
     missing = [
@@ -411,8 +413,8 @@ def _submit(
     )
 
 
-def _precheck_or_refuse(case: Case) -> None:
-    missing = case_precheck(case)
+def _precheck_or_refuse(case: Case, *, provided: set[int] | None = None) -> None:
+    missing = case_precheck(case, provided=provided)
     if missing:
         raise DomainError(
             _("Some things are still missing; the list shows each one."),
@@ -438,25 +440,21 @@ def case_apply(
         return existing, False
     info, department = _start_checks(applicant=applicant, actor=actor, item_code=item_code)
     try:
-        with transaction.atomic():
-            case, started = _new_draft(
-                applicant=applicant, actor=actor, info=info, department=department, channel=channel, form_data=form_data
-            )
-            if materials:
+        if not materials:
+            case = _apply_as_submitted(
+                applicant=applicant, actor=actor, info=info, department=department, channel=channel,
+                form_data=form_data, idempotency_key=idempotency_key,
+            )  # fmt: skip
+        else:
+            with transaction.atomic():
+                case, started = _new_draft(
+                    applicant=applicant, actor=actor, info=info, department=department, channel=channel,
+                    form_data=form_data,
+                )  # fmt: skip
                 started.save()
                 for material in materials:
                     case_attach_material(case_id=case.pk, actor=actor, **material)
                 return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
-            # Nothing attached by hand: the draft was inserted in this transaction, so no one else sees or
-            # locks it before commit, and the instance in hand is its current state — submit it as it is,
-            # after attaching held e-licenses and shared data as case_provide_automatically does.
-            found, _stale = provision.find_provisions(case) if case.item_snapshot["materials"] else ([], [])
-            if found:
-                provision.store_provisions(case, found, [], actor)
-                case.version += 1
-                log_event(logger, "case_materials_provided", case_id=case.pk, added=len(found), removed=0)
-            _precheck_or_refuse(case)
-            _submit(case, actor, idempotency_key, started, license_uses=bool(found))
         log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
         return case, True
     except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
@@ -464,6 +462,47 @@ def case_apply(
         if existing is None:
             raise Conflict(_("The application could not be stored; please try again.")) from exc
         return existing, False
+
+
+def _apply_as_submitted(
+    *,
+    applicant: User,
+    actor: User,
+    info: ItemInfo,
+    department: Department,
+    channel: str,
+    form_data: dict[str, Any],
+    idempotency_key: str,
+) -> Case:
+    """An application with nothing attached by hand, written once, already submitted: the held e-licenses and
+    shared data that replace its materials are found and the pre-check passes before anything is stored (no
+    department-system call inside the transaction), then one INSERT of the case — no draft row to update, no
+    row lock to take, since no one else can see the case before commit."""
+    case = Case(
+        region_code=info.region_code, item_code=info.code, item_version=info.version_number, item_name=info.name,
+        snapshot=_stored_snapshot(info), department=department, applicant=applicant, submitted_by=actor,
+        channel=channel, stage=Stage.DRAFT, stage_plan=_plan(info), form_data=form_data or {},
+    )  # fmt: skip
+    found, _stale = provision.find_provisions(case) if case.item_snapshot["materials"] else ([], [])
+    _precheck_or_refuse(case, provided={item.position for item in found})
+    started = history_line(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
+    with transaction.atomic():
+        case.number = next_case_number(case.region_code, dates.today())
+        case.idempotency_key, case.stage, case.submitted_at = idempotency_key, Stage.SUBMITTED, dates.now()
+        case.version = 2 if found else 1  # as for a draft: +1 for the materials provided, +1 for submitting
+        case.save(force_insert=True)
+        if found:
+            provision.store_provisions(case, found, [], actor, fresh=True)
+            provision.record_license_uses(case, actor, found)
+            log_event(logger, "case_materials_provided", case_id=case.pk, added=len(found), removed=0)
+        submitted = history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
+        started.case = case
+        CaseEvent.objects.bulk_create([started, submitted])
+        audit_case(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
+        tell_applicant(
+            case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
+        )
+    return case
 
 
 # --- Officer and applicant actions ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from tongban.cases import provision, services
 from tongban.cases.models import CaseMaterial, Outcome, Stage
 from tongban.cases.tests.factories import PDF, office
 from tongban.catalog.tests.factories import MaterialFactory
+from tongban.common.models import AuditEvent
 from tongban.common.public import DomainError
 from tongban.exchange.demo import install_demo_catalog
 from tongban.exchange.public import usage_for_person
@@ -347,3 +348,38 @@ def test_choosing_the_commitment_on_the_draft_page_signs_the_items_commitment(cl
         [{"position": 1, "name": "消防安全制度"}],
     )
     assert case.materials.get(position=1).source == "commitment"
+
+
+def test_applying_at_once_attaches_held_proofs_and_stores_the_case_whole(exchange):
+    """The API's one-call application (no uploads): found license and shared data are attached, the holder's
+    usage log names the case, and the history, audit event and message are written with it."""
+    first_desk = office(materials=0, form_schema=SHOP_SCHEMA)
+    desk = office(materials=0, form_schema=SHOP_SCHEMA)
+    version = _item(desk)
+    MaterialFactory(version=version, position=1, name="营业执照", substitute="e_license", substitute_ref="T-YYZZ")
+    MaterialFactory(
+        version=version, position=2, name="居民户口簿", substitute="shared_data", substitute_ref="population.household"
+    )
+    _license_type(first_desk, issued_for=[first_desk.item_code])
+    applicant = _citizen()
+    first = services.case_start(applicant=applicant, actor=applicant, item_code=first_desk.item_code)
+    _answers(first.pk, applicant)
+    _approve(services.case_submit(case_id=first.pk, actor=applicant, idempotency_key="first").pk, first_desk)
+    (issued,) = licenses_held_by(applicant)
+
+    answers = {"name": "张记小吃", "address": "广安区示例路1号", "phone": "13800138000"}
+    case, created = services.case_apply(
+        applicant=applicant, actor=applicant, item_code=desk.item_code, form_data=answers, materials=[],
+        idempotency_key="at-once",
+    )  # fmt: skip
+    assert created and case.stage == Stage.SUBMITTED and case.version == 2
+    sources = dict(case.materials.values_list("position", "source"))
+    assert sources == {1: "e_license", 2: "shared_data"}
+    assert LicenseUse.objects.get(license=issued, kind=LicenseUse.Kind.ATTACHED).case_ref == case.number
+    assert list(case.events.order_by("id").values_list("action", flat=True)) == ["start", "submit"]
+    assert AuditEvent.objects.filter(object_type="case", object_id=str(case.pk), action="case.submitted").count() == 1
+    again, created_again = services.case_apply(
+        applicant=applicant, actor=applicant, item_code=desk.item_code, form_data=answers, materials=[],
+        idempotency_key="at-once",
+    )  # fmt: skip
+    assert (again.pk, created_again) == (case.pk, False)
