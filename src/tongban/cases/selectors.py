@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,8 +15,8 @@ from tongban.cases import dates
 from tongban.cases.models import OPEN_STAGES, Case, CaseEvent, CaseMaterial, Stage, Suspension
 from tongban.cases.roles import roles_on
 from tongban.cases.workflow import Role, actions_for
-from tongban.common.public import NotFound, value_rows
-from tongban.identity.public import StaffRole, User, staff_scope
+from tongban.common.public import NotFound, shaped_value_rows, value_rows
+from tongban.identity.public import StaffRole, StaffScope, User, staff_scope
 from tongban.workcalendar.public import current_calendar, remaining_working_days
 
 
@@ -69,15 +70,38 @@ def staff_queue(
 def staff_queue_rows(
     user: User, *, stage: str = "", warning: str = "", query: str = "", limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """:func:`staff_queue` as plain rows (the API's list shape), read without building model instances."""
-    queue = _queue(user, stage=stage, warning=warning, query=query)
-    return [] if queue is None else case_rows(queue[offset : offset + limit])
+    """:func:`staff_queue` as plain rows (the API's list shape), read without building model instances. The
+    API's hottest read: its SQL is composed once per shape (which filters, how many departments, which page)."""
+    scope = staff_scope(user)
+    if not (scope.everything or scope.department_ids):
+        return []
+    if query:  # a search: composed each time (its patterns are not plain parameters)
+        return case_rows(_queue_of(scope, user.pk, stage=stage, warning=warning, query=query)[offset : offset + limit])
+    departments = sorted(scope.department_ids)
+    shape = ("staff_queue", scope.everything, len(departments), bool(stage), bool(warning), limit, offset)
+    values: dict[str, int | str] = {"user": user.pk, **{f"department{i}": d for i, d in enumerate(departments)}}
+    if stage:
+        values["stage"] = stage
+    if warning:
+        values["warning"] = warning
+
+    def build(v: Mapping[str, Any]) -> QuerySet[Case]:
+        ids = frozenset(v[f"department{i}"] for i in range(len(departments)))
+        shaped = StaffScope(ids, scope.region_codes, scope.roles, everything=scope.everything)
+        page = _queue_of(shaped, v["user"], stage=v.get("stage", ""), warning=v.get("warning", ""), query="")
+        return page[offset : offset + limit]
+
+    return _listed(shaped_value_rows(shape, build, values, _row_names()))
 
 
 def _queue(user: User, *, stage: str, warning: str, query: str) -> QuerySet[Case] | None:
     scope = staff_scope(user)
     if not (scope.everything or scope.department_ids):
         return None
+    return _queue_of(scope, user.pk, stage=stage, warning=warning, query=query)
+
+
+def _queue_of(scope: StaffScope, user_id: int, *, stage: str, warning: str, query: str) -> QuerySet[Case]:
     cases = Case.objects.filter(stage__in=OPEN_STAGES)
     if not scope.everything:
         cases = cases.filter(department_id__in=scope.department_ids)
@@ -87,7 +111,7 @@ def _queue(user: User, *, stage: str, warning: str, query: str) -> QuerySet[Case
         cases = cases.filter(warning=warning)
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(item_name__icontains=query))
-    return cases.exclude(applicant_id=user.pk).order_by(F("due").asc(nulls_last=True), "id")
+    return cases.exclude(applicant_id=user_id).order_by(F("due").asc(nulls_last=True), "id")
 
 
 # What a list of cases never shows: the form's answers and their sources, and the stage plan (JSON, decoded
@@ -136,10 +160,18 @@ _DATE_FIELDS = ("accepted_on", "statutory_due", "promised_due", "due")
 def case_rows(cases: QuerySet[Case], *, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Cases as the API lists them (its ``CaseOut``; dates already as ISO text), with the working days left
     counted from one today."""
+    return _listed(value_rows(cases, _row_names(extra)))
+
+
+def _row_names(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return (*_ROW_FIELDS, *extra, "suspended_since")
+
+
+def _listed(read: list[dict[str, Any]]) -> list[dict[str, Any]]:
     today, calendar = dates.today(), current_calendar()
     counted: dict[tuple[date, date], int] = {}  # a queue is ordered by due date: neighbours share one
     rows = []
-    for row in value_rows(cases, (*_ROW_FIELDS, *extra, "suspended_since")):
+    for row in read:
         due, suspended_since = row["due"], row.pop("suspended_since")
         remaining = None
         if due is not None and row["stage"] in OPEN_STAGES:

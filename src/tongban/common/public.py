@@ -7,7 +7,7 @@ from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDen
 from tongban.common.health import health_report
 from tongban.common.logging import log_event, redact
 from tongban.common.notifications import mark_read, notify
-from tongban.common.rows import value_rows
+from tongban.common.rows import shaped_value_rows, value_rows
 
 __all__ = [
     "Conflict",
@@ -27,5 +27,6 @@ __all__ = [
     "redact",
     "register_demo_generator",
     "register_demo_loader",
+    "shaped_value_rows",
     "value_rows",
 ]
