@@ -125,6 +125,11 @@ def main() -> None:
     server = start_server(env)
     try:
         staff = {"Cookie": f"sessionid={officer_cookie}"}
+        # Warm-up, not recorded: each worker thread's first request opens its database connection and loads
+        # what Django loads lazily (a first request took ~350 ms), which the steady state never pays again.
+        for path in ("/api/v1/cases/queue", "/workbench/"):
+            wrk(f"{BASE}{path}", connections=16, seconds=2, headers=staff)
+        wrk(f"{BASE}/api/v1/cases", connections=8, seconds=2, headers={"Cookie": f"sessionid={applicant_cookie}"})
         figures: dict[str, Any] = {"cases": total, "open_cases": open_total, "busiest_department_open": busiest["n"]}
         figures["queue_api_1_client"] = wrk(
             f"{BASE}/api/v1/cases/queue", connections=1, seconds=args.seconds, headers=staff

@@ -208,11 +208,15 @@ class TimelineEntry:
 
 def timeline(case: Case, *, for_public: bool = False) -> list[TimelineEntry]:
     """The parcel-style history. The public status link shows roles, never names or comments."""
-    events = CaseEvent.objects.filter(case=case).order_by("at", "id")
+    events = shaped_value_rows(
+        "cases.timeline",
+        lambda v: CaseEvent.objects.filter(case_id=v["case"]).exclude(action="start").order_by("at", "id"),
+        {"case": case.pk},
+        ("at", "action", "to_stage", "comment", "role"),
+    )  # read on every case page and after every action: its SQL is composed once
     return [
-        TimelineEntry(e.at, e.action, e.to_stage, "" if for_public else e.comment, e.role)
+        TimelineEntry(e["at"], e["action"], e["to_stage"], "" if for_public else e["comment"], e["role"])
         for e in events
-        if e.action != "start"
     ]
 
 

@@ -43,6 +43,7 @@ from tongban.common.public import (
     PermissionDenied,
     formschema,
     log_event,
+    shaped_value_rows,
 )
 from tongban.identity.public import Department, StaffRole, User, act_for, staff_scope
 from tongban.workcalendar.public import add_working_days, current_calendar, working_days_between
@@ -137,8 +138,13 @@ def _stored_snapshot(info: ItemInfo) -> ItemSnapshot:
     """The stored snapshot of the item version (stored once per version, on its first application). Its data
     is the version as published, which never changes: it is built here rather than read back and decoded."""
     data = _snapshot(info)
-    found = ItemSnapshot.objects.filter(item_code=info.code, version=info.version_number).values_list("pk", flat=True)
-    pk = next(iter(found), None)
+    found = shaped_value_rows(
+        "cases.stored_snapshot",
+        lambda v: ItemSnapshot.objects.filter(item_code=v["code"], version=v["version"]),
+        {"code": info.code, "version": info.version_number},
+        ("pk",),
+    )
+    pk = found[0]["pk"] if found else None
     if pk is None:
         ItemSnapshot.objects.bulk_create(
             [ItemSnapshot(item_code=info.code, version=info.version_number, data=data)], ignore_conflicts=True
@@ -435,7 +441,7 @@ def case_apply(
 ) -> tuple[Case, bool]:
     """Create, fill and submit in one transaction (the API's path). Returns (case, created); a retry with
     the same key returns the first case and creates nothing."""
-    existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
+    existing = _applied_with_key(actor, idempotency_key)
     if existing is not None:
         return existing, False
     info, department = _start_checks(applicant=applicant, actor=actor, item_code=item_code)
@@ -462,6 +468,18 @@ def case_apply(
         if existing is None:
             raise Conflict(_("The application could not be stored; please try again.")) from exc
         return existing, False
+
+
+def _applied_with_key(actor: User, idempotency_key: str) -> Case | None:
+    """The case ``actor`` already submitted with this key (asked on every application: read by the partial
+    unique index, its SQL composed once)."""
+    found = shaped_value_rows(
+        "cases.applied_with_key",
+        lambda v: Case.objects.filter(submitted_by_id=v["actor"], idempotency_key=v["key"]),
+        {"actor": actor.pk, "key": idempotency_key},
+        ("id",),
+    )
+    return Case.objects.filter(pk=found[0]["id"]).first() if found else None
 
 
 def _apply_as_submitted(

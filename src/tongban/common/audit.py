@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tongban.common.logging import request_id_var
 from tongban.common.models import AuditChainHead, AuditCheckpoint, AuditEvent
+from tongban.common.rows import shaped_value_rows
 
 GENESIS = "0" * 64
 
@@ -104,12 +105,18 @@ def record_audit(
         digest = event_hash(partition=partition, seq=seq, prev_hash=head.last_hash, **fields)
         event = AuditEvent.objects.create(partition=partition, seq=seq, prev_hash=head.last_hash, hash=digest, **fields)
         head.last_seq, head.last_hash = seq, digest
-        head.save(update_fields=["last_seq", "last_hash"])
+        AuditChainHead.objects.filter(partition=partition).update(last_seq=seq, last_hash=digest)
     return event
 
 
 def _locked_head(partition: int) -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(partition=partition).first()
+    found = shaped_value_rows(
+        "common.audit_head",
+        lambda v: AuditChainHead.objects.select_for_update().filter(partition=v["partition"]),
+        {"partition": partition},
+        ("last_seq", "last_hash"),
+    )  # every state change takes this lock: its SQL is composed once
+    head = AuditChainHead(partition=partition, **found[0]) if found else None
     if head is None:
         AuditChainHead.objects.bulk_create(
             [AuditChainHead(partition=partition, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True

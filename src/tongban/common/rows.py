@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -20,8 +21,9 @@ from django.db.models.sql.compiler import SQLCompiler
 def value_rows(queryset: QuerySet[Any], names: tuple[str, ...]) -> list[dict[str, Any]]:
     """``list(queryset.values(*names))``, read more cheaply."""
     compiler = queryset.values(*names).query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    if not sql:  # an empty IN () or similar: the ORM knows no row can match
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # an empty IN () or similar: the ORM knows no row can match
         return []
     return _read(queryset.db, compiler, sql, list(params), names)
 
@@ -82,10 +84,16 @@ def _compose(
 ) -> _Statement | None:
     stand_ins: dict[str, int | str] = {}
     for number, (name, value) in enumerate(values.items(), start=1):
-        stand_ins[name] = -(7_000_000_000 + number) if isinstance(value, int) else f"\x00{name}\x00"
+        # Positive and small enough for any integer column: the ORM composes "no row can match" for an integer
+        # a column cannot hold. A constant of the query equal to a stand-in shows up as a second slot of that
+        # name, and the shape is then not cached (the check below).
+        stand_ins[name] = 32_000 + number if isinstance(value, int) else f"\x00{name}\x00"
     queryset = build(stand_ins).values(*names)
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except (EmptyResultSet, FullResultSet):
+        return None
     by_value = {value: name for name, value in stand_ins.items()}
     template = tuple(_Slot(by_value[p]) if isinstance(p, int | str) and p in by_value else p for p in params)
     slots = [p.name for p in template if isinstance(p, _Slot)]
