@@ -171,10 +171,19 @@ def _start_checks(*, applicant: User, actor: User, item_code: str) -> tuple[Item
     if actor.pk != applicant.pk and Role.WINDOW_CLERK not in _clerk_roles(actor):
         act_for(actor=actor, item_code=item_code, principal=applicant, action="case_start")  # refuses if not authorised
     info = item_info(code=item_code)
-    department = Department.objects.filter(code=info.department_code).first()
+    department = _department_by_code(info.department_code)
     if department is None:
         raise NotFound(_("The item's department is not set up on this platform."), code="department_missing")
     return info, department
+
+
+def _department_by_code(code: str) -> Department | None:
+    """The competent department, read on every application (its SQL composed once)."""
+    names = tuple(field.attname for field in Department._meta.concrete_fields)
+    rows = shaped_value_rows(
+        "cases.department_by_code", lambda v: Department.objects.filter(code=v["code"]), {"code": code}, names
+    )
+    return Department.from_db("default", list(names), list(rows[0].values())) if rows else None
 
 
 def _new_draft(

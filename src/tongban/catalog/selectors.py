@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from tongban.catalog.models import Bundle, BundleStep, Item, ItemVersion, Material, ServiceObject, Theme
-from tongban.common.public import NotFound
+from tongban.common.public import NotFound, shaped_value_rows
 from tongban.identity.public import Department
 
 
@@ -66,15 +66,21 @@ for _through in (ItemVersion.themes.through, ItemVersion.service_objects.through
 
 def item_version(*, code: str, number: int | None = None) -> ItemVersion:
     """The current version, or version ``number`` (old versions stay readable)."""
-    if number is None:
-        keys = ItemVersion.objects.filter(
-            item__code=code,
-            status=ItemVersion.Status.PUBLISHED,
-            item__current_version__status=ItemVersion.Status.PUBLISHED,
+    if number is None:  # the check behind every application: its SQL is composed once
+        rows = shaped_value_rows(
+            "catalog.current_version_key",
+            lambda v: ItemVersion.objects.filter(
+                item__code=v["code"],
+                status=ItemVersion.Status.PUBLISHED,
+                item__current_version__status=ItemVersion.Status.PUBLISHED,
+            )[:2],
+            {"code": code},
+            ("pk", "status", "published_at"),
         )
+        found = [(row["pk"], row["status"], row["published_at"]) for row in rows]
     else:
         keys = ItemVersion.objects.exclude(status=ItemVersion.Status.DRAFT).filter(item__code=code, number=number)
-    found = list(keys.values_list("pk", "status", "published_at")[:2])
+        found = list(keys.values_list("pk", "status", "published_at")[:2])
     if len(found) != 1:
         return _item_version(code=code, number=number)  # not found (or not one): the full path says which
     key = (code, number, *found[0])
