@@ -196,7 +196,23 @@ def _new_draft(
     form_data: dict[str, Any] | None = None,
 ) -> tuple[Case, CaseEvent]:
     """Insert the draft (inside the caller's transaction); returns it with its unsaved "start" event."""
-    case = Case.objects.create(
+    case = _unsaved_draft(
+        applicant=applicant, actor=actor, info=info, department=department, channel=channel, form_data=form_data
+    )
+    case.save(force_insert=True)
+    return case, history_line(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
+
+
+def _unsaved_draft(
+    *,
+    applicant: User,
+    actor: User,
+    info: ItemInfo,
+    department: Department,
+    channel: str,
+    form_data: dict[str, Any] | None,
+) -> Case:
+    return Case(
         region_code=info.region_code,
         item_code=info.code,
         item_version=info.version_number,
@@ -210,7 +226,6 @@ def _new_draft(
         stage_plan=_plan(info),
         form_data=form_data or {},
     )
-    return case, history_line(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
 
 
 def _locked(case_id: int) -> Case:
@@ -422,6 +437,11 @@ def _submit(
     CaseEvent.objects.bulk_create(
         [*earlier, history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)]
     )
+    _announce_submission(case, actor)
+
+
+def _announce_submission(case: Case, actor: User) -> None:
+    """The audit event and the applicant's message of a submission, in the submitting transaction."""
     audit_case(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
     tell_applicant(
         case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
@@ -473,7 +493,7 @@ def case_apply(
         log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
         return case, True
     except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
-        existing = Case.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
+        existing = _applied_with_key(actor, idempotency_key)
         if existing is None:
             raise Conflict(_("The application could not be stored; please try again.")) from exc
         return existing, False
@@ -505,11 +525,9 @@ def _apply_as_submitted(
     shared data that replace its materials are found and the pre-check passes before anything is stored (no
     department-system call inside the transaction), then one INSERT of the case — no draft row to update, no
     row lock to take, since no one else can see the case before commit."""
-    case = Case(
-        region_code=info.region_code, item_code=info.code, item_version=info.version_number, item_name=info.name,
-        snapshot=_stored_snapshot(info), department=department, applicant=applicant, submitted_by=actor,
-        channel=channel, stage=Stage.DRAFT, stage_plan=_plan(info), form_data=form_data or {},
-    )  # fmt: skip
+    case = _unsaved_draft(
+        applicant=applicant, actor=actor, info=info, department=department, channel=channel, form_data=form_data
+    )
     found, _stale = provision.find_provisions(case) if case.item_snapshot["materials"] else ([], [])
     _precheck_or_refuse(case, provided={item.position for item in found})
     started = history_line(case, actor, Role.APPLICANT, "start", "", Stage.DRAFT)
@@ -525,10 +543,7 @@ def _apply_as_submitted(
         submitted = history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
         started.case = case
         CaseEvent.objects.bulk_create([started, submitted])
-        audit_case(case, actor, "case.submitted", None, {"stage": Stage.SUBMITTED, "number": case.number})
-        tell_applicant(
-            case, _("Application received"), _("Your application %(number)s was received.") % {"number": case.number}
-        )
+        _announce_submission(case, actor)
     return case
 
 
