@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from tongban.cases import commitments, services
@@ -44,7 +45,7 @@ def test_approval_on_a_commitment_issues_at_once_and_a_failed_postcheck_revokes_
     assert issued.case_ref == approved.number and verify_license(issued.credential)["valid"] is True
     check = PostCheck.objects.get(case=approved)
     assert check.status == PostCheckStatus.SCHEDULED and check.department == desk.department
-    expected = add_working_days(approved.closed_at.date(), 5, current_calendar()).due  # the item's own 5 days
+    expected = add_working_days(timezone.localdate(approved.closed_at), 5, current_calendar()).due  # the item's own 5 days
     assert check.due_on == expected and check.licenses == [issued.number]
     assert approved.events.get(action="approve").data["postcheck_due"] == str(expected)
     assert commitments.postcheck_queue(desk.handler) == [check]
@@ -87,7 +88,7 @@ def test_a_passed_postcheck_closes_it_and_the_default_days_come_from_the_setting
     with override_settings(CASE_POSTCHECK_DAYS=3):
         approved = approve_through(case.pk, desk)
     check = PostCheck.objects.get(case=approved)
-    assert check.due_on == add_working_days(approved.closed_at.date(), 3, current_calendar()).due
+    assert check.due_on == add_working_days(timezone.localdate(approved.closed_at), 3, current_calendar()).due
     passed = commitments.postcheck_decide(postcheck_id=check.pk, actor=desk.approver, passed=True, findings="")
     assert passed.status == PostCheckStatus.PASSED and not CommitmentBreach.objects.exists()
     with pytest.raises(DomainError):
