@@ -9,6 +9,14 @@ from tongban.common.clock import Schedule
 
 SCHEDULES: tuple[Schedule, ...] = (
     Schedule("worker-heartbeat", "tongban.common.jobs.worker_heartbeat", every=timedelta(seconds=30)),
+    # Messages are delivered by runs enqueued after each commit; this sweep catches what a crash left behind
+    # and tries failed deliveries again.
+    Schedule(
+        "deliver-pending-messages",
+        "tongban.common.notifications.deliver_pending_messages",
+        every=timedelta(minutes=1),
+        kwargs={"retry": True},
+    ),
     Schedule("deadline-sweep", "tongban.cases.sweeps.deadline_sweep", every=timedelta(hours=1)),
     Schedule(
         "supervision-day-sums",

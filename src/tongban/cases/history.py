@@ -10,7 +10,7 @@ from django.db import connection
 
 from tongban.cases import dates
 from tongban.cases.models import Case, CaseEvent, CaseNumberSequence
-from tongban.common.public import notify, record_audit
+from tongban.common.public import insert_rows, notify, record_audit
 from tongban.identity.public import User
 
 
@@ -40,7 +40,7 @@ def append_history(
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
     event = history_line(case, actor, role, action, from_stage, to_stage, comment, data)
-    event.save()
+    insert_rows([event])
     return event
 
 

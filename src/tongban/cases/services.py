@@ -42,6 +42,7 @@ from tongban.common.public import (
     NotFound,
     PermissionDenied,
     formschema,
+    insert_rows,
     log_event,
     shaped_value_rows,
 )
@@ -434,9 +435,7 @@ def _submit(
     case.save(update_fields=["idempotency_key", "stage", "submitted_at", "version", "number", "updated_at"])
     if license_uses:
         provision.record_license_uses(case, actor)
-    CaseEvent.objects.bulk_create(
-        [*earlier, history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)]
-    )
+    insert_rows([*earlier, history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)])
     _announce_submission(case, actor)
 
 
@@ -535,14 +534,14 @@ def _apply_as_submitted(
         case.number = next_case_number(case.region_code, dates.today())
         case.idempotency_key, case.stage, case.submitted_at = idempotency_key, Stage.SUBMITTED, dates.now()
         case.version = 2 if found else 1  # as for a draft: +1 for the materials provided, +1 for submitting
-        case.save(force_insert=True)
+        insert_rows([case])
         if found:
             provision.store_provisions(case, found, [], actor, fresh=True)
             provision.record_license_uses(case, actor, found)
             log_event(logger, "case_materials_provided", case_id=case.pk, added=len(found), removed=0)
         submitted = history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
         started.case = case
-        CaseEvent.objects.bulk_create([started, submitted])
+        insert_rows([started, submitted])
         _announce_submission(case, actor)
     return case
 

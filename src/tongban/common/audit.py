@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tongban.common.logging import request_id_var
 from tongban.common.models import AuditChainHead, AuditCheckpoint, AuditEvent
-from tongban.common.rows import shaped_value_rows
+from tongban.common.rows import insert_rows, shaped_value_rows
 
 GENESIS = "0" * 64
 
@@ -103,10 +103,25 @@ def record_audit(
         head = _locked_head(partition)
         seq = head.last_seq + 1
         digest = event_hash(partition=partition, seq=seq, prev_hash=head.last_hash, **fields)
-        event = AuditEvent.objects.create(partition=partition, seq=seq, prev_hash=head.last_hash, hash=digest, **fields)
+        event = AuditEvent(partition=partition, seq=seq, prev_hash=head.last_hash, hash=digest, **fields)
+        insert_rows([event])
         head.last_seq, head.last_hash = seq, digest
-        AuditChainHead.objects.filter(partition=partition).update(last_seq=seq, last_hash=digest)
+        _advance_head(partition, seq, digest)
     return event
+
+
+def _advance_head(partition: int, seq: int, digest: str) -> None:
+    """``AuditChainHead.objects.filter(partition=…).update(…)`` on the row just locked, written without the ORM
+    composing it on every state change."""
+    quote = connection.ops.quote_name
+    opts = AuditChainHead._meta
+    column = {f.name: quote(f.column) for f in opts.concrete_fields}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(opts.db_table)} SET {column['last_seq']} = %s, {column['last_hash']} = %s "  # noqa: S608
+            f"WHERE {column['partition']} = %s",  # names from our own model
+            [seq, digest, partition],
+        )
 
 
 def _locked_head(partition: int) -> AuditChainHead:

@@ -135,11 +135,17 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     delivered = models.JSONField(_("delivered through"), default=list, blank=True)
+    # The message is its own delivery job (an outbox): pending while delivered_at is empty.
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["recipient", "-created_at"], name="message_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="message_inbox"),
+            models.Index(fields=["id"], name="message_undelivered", condition=models.Q(delivered_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.utils.translation import gettext
-from django_tasks_db.models import DBTaskResult
 
 from tongban.cases import dates, services
 from tongban.cases.models import Case, CaseEvent, CaseMaterial, Outcome, Stage
 from tongban.cases.tests.factories import PDF, citizen, office
 from tongban.common.models import AuditEvent, Message
+from tongban.common.notifications import deliver_pending_messages
 from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_a_case_through_every_stage_with_one_supplement_on_the_official_calendar
     assert AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).count() == 7
     subjects = list(Message.objects.filter(recipient=applicant).order_by("id").values_list("subject", flat=True))
     assert len(subjects) == 4  # received, accepted, supplement needed, approved
-    assert DBTaskResult.objects.filter(task_path="tongban.common.notifications.deliver_message").count() == 4
+    assert deliver_pending_messages.call() == 4  # each delivered after commit, by the outbox
 
 
 def test_a_due_date_into_2027_is_flagged_provisional(on_day):

@@ -45,7 +45,7 @@ def test_approval_on_a_commitment_issues_at_once_and_a_failed_postcheck_revokes_
     assert issued.case_ref == approved.number and verify_license(issued.credential)["valid"] is True
     check = PostCheck.objects.get(case=approved)
     assert check.status == PostCheckStatus.SCHEDULED and check.department == desk.department
-    expected = add_working_days(timezone.localdate(approved.closed_at), 5, current_calendar()).due  # the item's own 5 days
+    expected = add_working_days(timezone.localdate(approved.closed_at), 5, current_calendar()).due  # item's 5 days
     assert check.due_on == expected and check.licenses == [issued.number]
     assert approved.events.get(action="approve").data["postcheck_due"] == str(expected)
     assert commitments.postcheck_queue(desk.handler) == [check]

@@ -1,0 +1,68 @@
+"""insert_rows writes exactly what bulk_create would, with the statement composed once."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models.functions import Now
+from django.test.utils import CaptureQueriesContext
+
+from tongban.common.models import AuditEvent, Message
+from tongban.common.rows import insert_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person():
+    return get_user_model().objects.create(username="recipient")
+
+
+def _event(**changes):
+    fields = {
+        "partition": 3, "seq": 1, "prev_hash": "0" * 64, "hash": "f" * 64,
+        "occurred_at": datetime(2026, 2, 13, 1, 2, 3, 456789, tzinfo=UTC), "actor_id": None, "actor_label": "system",
+        "action": "case.submitted", "object_type": "case", "object_id": "7",
+        "before": None, "after": {"stage": "submitted", "名称": "张记小吃", "nested": [1, {"a": None}]},
+        "request_id": "r-1", "region_code": "440000",
+    }  # fmt: skip
+    return AuditEvent(**{**fields, **changes})
+
+
+def test_rows_read_back_as_bulk_create_writes_them():
+    ours, theirs = _event(), _event(seq=2)
+    insert_rows([ours])
+    AuditEvent.objects.bulk_create([theirs])
+    assert ours.pk is not None and not ours._state.adding
+    fields = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in {"id", "seq"}]
+    (stored,) = AuditEvent.objects.filter(pk=ours.pk).values(*fields)
+    (expected,) = AuditEvent.objects.filter(pk=theirs.pk).values(*fields)
+    assert stored == expected and stored["after"]["名称"] == "张记小吃"
+
+
+def test_several_rows_get_their_own_ids_in_order_from_one_statement():
+    events = [_event(seq=n, object_id=str(n)) for n in range(1, 4)]
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(events)
+    assert len(queries.captured_queries) == 1
+    assert [AuditEvent.objects.get(pk=e.pk).object_id for e in events] == ["1", "2", "3"]
+
+
+def test_auto_now_add_is_stamped_and_a_parent_saved_after_assignment_is_used(person):
+    recipient = get_user_model()(username="later")
+    message = Message(recipient=recipient, subject="s", body="b")
+    recipient.save()  # saved after it was assigned: bulk_create takes its id at insert time, so must we
+    insert_rows([message])
+    stored = Message.objects.get(pk=message.pk)
+    assert stored.recipient_id == recipient.pk and stored.created_at is not None
+    assert message.created_at == stored.created_at
+
+
+def test_an_expression_or_a_preset_id_goes_through_bulk_create(person):
+    stamped = Message(recipient=person, subject="s", body="b", read_at=Now())
+    insert_rows([stamped])
+    assert Message.objects.get(pk=stamped.pk).read_at is not None
+    preset = Message(pk=9_000, recipient=person, subject="s", body="b")
+    insert_rows([preset])
+    assert Message.objects.filter(pk=9_000).exists()
