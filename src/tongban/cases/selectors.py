@@ -208,6 +208,10 @@ class TimelineEntry:
 
 def timeline(case: Case, *, for_public: bool = False) -> list[TimelineEntry]:
     """The parcel-style history. The public status link shows roles, never names or comments."""
+    known = _prefetched(case, "events")
+    if known is not None:
+        ordered = sorted((e for e in known if e.action != "start"), key=lambda e: (e.at, e.pk))
+        return [TimelineEntry(e.at, e.action, e.to_stage, "" if for_public else e.comment, e.role) for e in ordered]
     events = shaped_value_rows(
         "cases.timeline",
         lambda v: CaseEvent.objects.filter(case_id=v["case"]).exclude(action="start").order_by("at", "id"),
@@ -218,6 +222,29 @@ def timeline(case: Case, *, for_public: bool = False) -> list[TimelineEntry]:
         TimelineEntry(e["at"], e["action"], e["to_stage"], "" if for_public else e["comment"], e["role"])
         for e in events
     ]
+
+
+def held_material_rows(case: Case) -> list[dict[str, Any]]:
+    """What the case holds for its materials, in guide order, as the API shows it (its SQL composed once)."""
+    known = _prefetched(case, "materials")
+    if known is not None:
+        return [
+            {"position": m.position, "name": m.name, "source": m.source, "trust_level": m.trust_level,
+             "reference": m.reference}
+            for m in sorted(known, key=lambda m: (m.position, m.pk))
+        ]  # fmt: skip
+    return shaped_value_rows(
+        "cases.held_material_rows",
+        lambda v: CaseMaterial.objects.filter(case_id=v["case"]).order_by("position", "id"),
+        {"case": case.pk},
+        ("position", "name", "source", "trust_level", "reference"),
+    )
+
+
+def _prefetched(case: Case, relation: str) -> list[Any] | None:
+    """The case's related rows when already known (prefetched, or just written by the service), else None."""
+    cache: dict[str, Any] = getattr(case, "_prefetched_objects_cache", {})
+    return list(cache[relation]) if relation in cache else None
 
 
 def is_staff_on(case: Case, user: User | AnonymousUser) -> bool:

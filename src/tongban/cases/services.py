@@ -535,15 +535,29 @@ def _apply_as_submitted(
         case.idempotency_key, case.stage, case.submitted_at = idempotency_key, Stage.SUBMITTED, dates.now()
         case.version = 2 if found else 1  # as for a draft: +1 for the materials provided, +1 for submitting
         insert_rows([case])
+        stored: list[CaseMaterial] = []
         if found:
-            provision.store_provisions(case, found, [], actor, fresh=True)
+            stored = provision.store_provisions(case, found, [], actor, fresh=True)
             provision.record_license_uses(case, actor, found)
             log_event(logger, "case_materials_provided", case_id=case.pk, added=len(found), removed=0)
         submitted = history_line(case, actor, Role.APPLICANT, "submit", Stage.DRAFT, Stage.SUBMITTED)
         started.case = case
         insert_rows([started, submitted])
         _announce_submission(case, actor)
+    _knows_its_rows(case, events=[started, submitted], materials=stored)
     return case
+
+
+def _knows_its_rows(case: Case, *, events: list[CaseEvent], materials: list[CaseMaterial]) -> None:
+    """The case's only history and materials are the rows just written: they are put where
+    ``prefetch_related`` puts what it read, so the answer shows them without reading them back (a filter or
+    ``values()`` on the relation still reads the database, as after any prefetch)."""
+    known = {}
+    for relation, rows in (("events", events), ("materials", materials)):
+        queryset = getattr(case, relation).all()
+        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        known[relation] = queryset
+    case._prefetched_objects_cache = known  # type: ignore[attr-defined]
 
 
 # --- Officer and applicant actions ------------------------------------------------------------------------

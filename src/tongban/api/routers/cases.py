@@ -147,7 +147,7 @@ def _detail(case: Case, request: HttpRequest) -> dict[str, Any]:
         "form_data": case.form_data,
         "form_sources": case.form_sources,
         "timeline": [vars(entry) for entry in cases.timeline(case, for_public=False)],
-        "materials": list(case.materials.values("position", "name", "source", "trust_level", "reference")),
+        "materials": cases.held_material_rows(case),
         "missing": [vars(m) for m in cases.case_precheck(case)] if case.stage in {"draft", "supplement"} else [],
         "actions": cases.available_actions(case, _user(request)),
     }

@@ -39,6 +39,16 @@ def test_apply_is_idempotent(client):
     assert first.json()["stage"] == "submitted" and first.json()["number"]
 
 
+def test_an_application_with_nothing_to_upload_answers_what_a_later_read_shows(client):
+    desk, applicant = office(materials=0), citizen()
+    client.force_login(applicant)
+    answer = _apply(client, desk, materials=())
+    assert answer.status_code == 201, answer.content
+    shown = client.get(f"/api/v1/cases/{answer.json()['id']}").json()
+    assert answer.json() == shown
+    assert [e["action"] for e in shown["timeline"]] == ["submit"] and shown["materials"] == []
+
+
 def test_apply_without_a_key_or_with_missing_materials_is_refused_whole(client):
     desk, applicant = office(), citizen()
     client.force_login(applicant)

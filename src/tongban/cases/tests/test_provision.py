@@ -10,7 +10,8 @@ import pytest
 from django.utils.translation import gettext
 
 from tongban.cases import provision, services
-from tongban.cases.models import CaseMaterial, Outcome, Stage
+from tongban.cases.models import Case, CaseMaterial, Outcome, Stage
+from tongban.cases.selectors import held_material_rows, timeline
 from tongban.cases.tests.factories import PDF, office
 from tongban.catalog.tests.factories import MaterialFactory
 from tongban.common.models import AuditEvent
@@ -378,6 +379,10 @@ def test_applying_at_once_attaches_held_proofs_and_stores_the_case_whole(exchang
     assert LicenseUse.objects.get(license=issued, kind=LicenseUse.Kind.ATTACHED).case_ref == case.number
     assert list(case.events.order_by("id").values_list("action", flat=True)) == ["start", "submit"]
     assert AuditEvent.objects.filter(object_type="case", object_id=str(case.pk), action="case.submitted").count() == 1
+    # The answer shows the rows just written without reading them back: the same as a fresh read.
+    stored = Case.objects.get(pk=case.pk)
+    assert timeline(case) == timeline(stored) and [e.action for e in timeline(case)] == ["submit"]
+    assert held_material_rows(case) == held_material_rows(stored) and len(held_material_rows(case)) == 2
     again, created_again = services.case_apply(
         applicant=applicant, actor=applicant, item_code=desk.item_code, form_data=answers, materials=[],
         idempotency_key="at-once",
