@@ -350,8 +350,8 @@ WEB_WORKERS = env.as_int(
     "TONGBAN_WEB_WORKERS",
     _var(
         "TONGBAN_WEB_WORKERS",
-        doc="Web worker processes for tongban serve, each with 4 threads (default: 1 per CPU core, measured best).",
-        default=str(os.cpu_count() or 1),
+        doc="Web worker processes for tongban serve, each with 2 threads (default: 2 per CPU core, measured best).",
+        default=str(2 * (os.cpu_count() or 1)),
     ),
 )
 
