@@ -1,4 +1,4 @@
-"""What /healthz and ``tongban health`` report: database, job queue, worker and clock."""
+"""What /healthz and ``tongban health`` report: database, job queue, message delivery, worker and clock."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tongban import __version__
-from tongban.common.models import Heartbeat
+from tongban.common.models import Heartbeat, Message
+from tongban.common.notifications import MAX_DELIVERY_ATTEMPTS
 
 
 @dataclass
@@ -47,6 +48,29 @@ def _job_queue() -> Check:
     return Check(True, True, detail)
 
 
+# Delivery runs follow each commit within seconds and the clock sweeps every minute, so a message still pending
+# after this long means delivery has stopped (no worker, or a channel failing for everyone).
+MESSAGES_LATE_AFTER = timedelta(minutes=5)
+
+
+def _message_delivery() -> Check:
+    """Messages waiting to go out; those whose channel failed every try are counted, not waited for."""
+    try:
+        pending = Message.objects.filter(delivered_at__isnull=True)
+        deliverable = pending.filter(delivery_attempts__lt=MAX_DELIVERY_ATTEMPTS)
+        oldest = deliverable.order_by("id").values_list("created_at", flat=True).first()
+        detail: dict[str, Any] = {
+            "pending": deliverable.count(),
+            "failed_before": deliverable.filter(delivery_attempts__gt=0).count(),
+            "given_up": pending.filter(delivery_attempts__gte=MAX_DELIVERY_ATTEMPTS).count(),
+            "oldest_pending_seconds": round((timezone.now() - oldest).total_seconds(), 1) if oldest else 0,
+        }
+    except DatabaseError as exc:
+        return Check(False, False, {"error": type(exc).__name__})
+    late = timedelta(seconds=detail["oldest_pending_seconds"]) > MESSAGES_LATE_AFTER
+    return Check(not late, False, detail)
+
+
 def _heartbeat(role: str) -> Check:
     try:
         beat = Heartbeat.objects.filter(role=role).first()
@@ -65,6 +89,7 @@ def health_report() -> dict[str, Any]:
     checks = {
         "database": _database(),
         "job_queue": _job_queue(),
+        "message_delivery": _message_delivery(),
         "worker": _heartbeat("worker"),
         "clock": _heartbeat("clock"),
     }

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tongban.common.jobs import ping, record_heartbeat
-from tongban.common.models import Heartbeat
+from tongban.common.models import Heartbeat, Message
+from tongban.common.notifications import MAX_DELIVERY_ATTEMPTS, deliver_pending_messages, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +52,23 @@ def test_healthz_is_down_with_503_when_the_database_fails(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "down"
+
+
+def test_messages_stuck_in_the_outbox_make_health_degraded(client):
+    record_heartbeat("worker")
+    record_heartbeat("clock")
+    person = get_user_model().objects.create(username="recipient")
+    fresh = notify(recipient_id=person.pk, subject="s", body="b")
+    delivery = client.get("/healthz").json()["checks"]["message_delivery"]
+    assert delivery["ok"] and delivery["pending"] == 1  # just written: its run follows within seconds
+
+    Message.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - timedelta(minutes=6))
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded" and body["checks"]["message_delivery"]["oldest_pending_seconds"] >= 360
+
+    Message.objects.filter(pk=fresh.pk).update(delivery_attempts=MAX_DELIVERY_ATTEMPTS)  # a channel gave up
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["checks"]["message_delivery"]["given_up"] == 1
+    notify(recipient_id=person.pk, subject="s", body="b")
+    assert deliver_pending_messages.call() == 1
+    assert client.get("/healthz").json()["checks"]["message_delivery"]["pending"] == 0
