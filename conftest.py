@@ -92,3 +92,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(f"  line {number} [{kinds}]: {masked[:400]}")
     if len(findings) > _SHOWN:
         terminalreporter.write_line(f"  … and {len(findings) - _SHOWN} more")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test gets a fresh database, so nothing cached from an earlier test's database may answer it."""
+    from django.core.cache import cache
+
+    cache.clear()

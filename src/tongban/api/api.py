@@ -22,6 +22,7 @@ from tongban.api.routers import (
     identity,
     licenses,
     ratings,
+    supervision,
     system,
     workcalendar,
 )
@@ -57,6 +58,7 @@ api.add_router("/commitments", bundles.commitments_router)
 api.add_router("/exchange", exchange.router)
 api.add_router("/licenses", licenses.router)
 api.add_router("/ratings", ratings.router)
+api.add_router("/supervision", supervision.router)
 
 
 def _field_path(loc: list[Any]) -> str:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,6 +200,19 @@ def overdue_cases(user: User | AnonymousUser, department_id: int, limit: int = 5
     red_until, _yellow_until = warning_thresholds(today())
     late = Case.objects.filter(department_id=department_id, stage__in=OPEN_STAGES, due__lte=red_until)
     return list(late.order_by("due", "id")[:limit])
+
+
+PUBLIC_REPORT_SECONDS = 3600
+
+
+def public_report_cached(month: Month) -> list[Figures]:
+    """:func:`public_report`, kept for an hour: the page and the API answer anyone without logging in."""
+    key = f"supervision:public-report:{month}"
+    rows: list[Figures] | None = cache.get(key)
+    if rows is None:
+        rows = public_report(month)
+        cache.set(key, rows, PUBLIC_REPORT_SECONDS)
+    return rows
 
 
 def public_report(month: Month) -> list[Figures]:

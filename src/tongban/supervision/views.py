@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from tongban.supervision.selectors import (
     Month,
     department_figures,
     overdue_cases,
-    public_report,
+    public_report_cached,
     supervisable_departments,
 )
 
@@ -79,11 +78,7 @@ def department_export(request: HttpRequest, department_id: int) -> HttpResponse:
 @require_GET
 def public_monthly_report(request: HttpRequest, month: str) -> HttpResponse:
     period = Month.parse(month, timezone.localdate())
-    key = f"supervision:public-report:{period}"
-    rows: list[Figures] | None = cache.get(key)
-    if rows is None:
-        rows = public_report(period)
-        cache.set(key, rows, 3600)
+    rows = public_report_cached(period)
     if request.GET.get("format") == "xlsx":
         return _xlsx(rows, period, f"report-{period}.xlsx")
     return render(request, "supervision/public_report.html", {"rows": rows, "month": period})
