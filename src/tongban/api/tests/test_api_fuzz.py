@@ -1,8 +1,8 @@
 """Whatever a client sends to any operation of our OpenAPI, the answer is never a server error (product rule 2).
 
 schemathesis generates requests from ``/api/v1/openapi.json`` — valid ones and ones that break the schema — and
-sends them to the WSGI application, signed in as a citizen (with a CSRF token, so writes get past the check and
-reach validation and the services). A 5xx anywhere fails the test with the request that caused it.
+sends them to the WSGI application, signed in as a citizen and as an officer (with a CSRF token, so writes get
+past the check and reach validation and the services). A 5xx anywhere fails the test with the request that caused it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from tongban.cases.tests.factories import citizen, office
+from tongban.identity.public import StaffRole
+from tongban.identity.tests.factories import StaffAssignmentFactory
 from tongban.wsgi import application
 
 TOKEN = "fuzzcsrftoken0123456789abcdefghi"
@@ -42,17 +44,21 @@ def api_schema(db: None, wsgi_keeps_the_connection: None) -> Any:
 
 
 @pytest.fixture
-def signed_in(db: None, wsgi_keeps_the_connection: None) -> dict[str, dict[str, str]]:
-    office()  # a published item and its department, so that item codes and ids can exist
+def accounts(db: None, wsgi_keeps_the_connection: None) -> dict[str, Any]:
+    """A citizen, and an officer who handles and supervises a department with a published item."""
+    desk = office()
+    StaffAssignmentFactory(user=desk.handler, department=desk.department, role=StaffRole.SUPERVISOR)
+    return {"citizen": citizen(), "officer": desk.handler}
+
+
+@pytest.mark.parametrize("who", ["citizen", "officer"])
+def test_no_request_gets_a_server_error(api_schema: Any, accounts: dict[str, Any], who: str) -> None:
     client = Client()
-    client.force_login(citizen())
-    return {
+    client.force_login(accounts[who])
+    signed_in = {
         "headers": {"X-CSRFToken": TOKEN},
         "cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": TOKEN},
     }
-
-
-def test_no_request_gets_a_server_error(api_schema: Any, signed_in: dict[str, dict[str, str]]) -> None:
     failures, operations = [], 0
     for result in api_schema.get_all_operations():
         operation = result.ok()
