@@ -86,18 +86,20 @@ def _delivery_follows() -> None:
 def deliver_pending_messages(*, retry: bool = False, batch: int = 100) -> int:
     """Send every pending message through the channels, oldest first; returns how many went out. Workers
     running at once take different messages (SKIP LOCKED). A message whose channel failed is tried again by
-    the clock's sweep (``retry``), up to MAX_DELIVERY_ATTEMPTS times, not by every run."""
-    sent = 0
+    the clock's sweep (``retry``), once per sweep, up to MAX_DELIVERY_ATTEMPTS times — not by every run."""
+    sent, after = 0, 0
     while True:
         with transaction.atomic():
             pending = Message.objects.select_for_update(skip_locked=True).filter(delivered_at__isnull=True)
             pending = pending.filter(
-                delivery_attempts__lt=MAX_DELIVERY_ATTEMPTS if retry else 1
-            )  # a failed one waits for the sweep
+                id__gt=after,  # each message at most once per run
+                delivery_attempts__lt=MAX_DELIVERY_ATTEMPTS if retry else 1,  # a failed one waits for the sweep
+            )
             taken = list(pending.order_by("id")[:batch])
             sent += sum(_deliver(message) for message in taken)
         if len(taken) < batch:
             return sent
+        after = taken[-1].pk
 
 
 @task(queue_name="notifications")
