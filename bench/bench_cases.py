@@ -128,19 +128,26 @@ def main() -> None:
 
     total = Case.objects.count()
     open_total = Case.objects.filter(stage__in=OPEN_STAGES).count()
-    busiest = (
-        Case.objects.filter(stage__in=OPEN_STAGES)
-        .values("department_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
+    by_size = list(
+        Case.objects.filter(stage__in=OPEN_STAGES).values("department_id").annotate(n=Count("id")).order_by("-n")[:2]
     )
-    if busiest is None:
+    if len(by_size) < 2:
         raise SystemExit("no cases: run `tongban demo generate --cases N` first")
+    busiest = by_size[0]
     User = get_user_model()
-    officer, _ = User.objects.get_or_create(username="bench-officer", defaults={"is_staff": True})
-    for role in (StaffRole.HANDLER, StaffRole.WINDOW_CLERK):
-        StaffAssignment.objects.get_or_create(user=officer, department_id=busiest["department_id"], role=role)
+
+    def officer_of(username: str, departments: list[int]) -> Any:
+        """An officer (handler and window clerk) of exactly these departments, as in earlier runs or not."""
+        officer, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        StaffAssignment.objects.filter(user=officer).exclude(department_id__in=departments).delete()
+        for department in departments:
+            for role in (StaffRole.HANDLER, StaffRole.WINDOW_CLERK):
+                StaffAssignment.objects.get_or_create(user=officer, department_id=department, role=role)
+        return officer
+
+    officer = officer_of("bench-officer", [busiest["department_id"]])
+    # An officer of the two busiest departments: each department's page is read in index order and merged.
+    two_departments = officer_of("bench-officer-2", [row["department_id"] for row in by_size])
     applicant_id = Case.objects.values("applicant_id").annotate(n=Count("id")).order_by("-n").first()["applicant_id"]  # type: ignore[index]
     item = Case.objects.filter(department_id=busiest["department_id"]).values_list("item_code", flat=True).first()
 
@@ -150,6 +157,7 @@ def main() -> None:
         return client.cookies["sessionid"].value
 
     officer_cookie = session_for(officer)
+    two_departments_cookie = session_for(two_departments)
     applicant_cookie = session_for(User.objects.get(pk=applicant_id))
     env = {**os.environ, "TONGBAN_STAFF_TOTP_REQUIRED": "false", "TONGBAN_LOG_LEVEL": "WARNING"}
     server = start_server(env)
@@ -160,13 +168,21 @@ def main() -> None:
         for path in ("/api/v1/cases/queue", "/workbench/"):
             wrk(f"{BASE}{path}", connections=16, seconds=2, headers=staff)
         wrk(f"{BASE}/api/v1/cases", connections=8, seconds=2, headers={"Cookie": f"sessionid={applicant_cookie}"})
-        figures: dict[str, Any] = {"cases": total, "open_cases": open_total, "busiest_department_open": busiest["n"]}
+        figures: dict[str, Any] = {
+            "cases": total, "open_cases": open_total, "busiest_department_open": busiest["n"],
+            "second_department_open": by_size[1]["n"],
+        }  # fmt: skip
         figures["queue_api_1_client"] = wrk(
             f"{BASE}/api/v1/cases/queue", connections=1, seconds=args.seconds, headers=staff
         )
         figures["queue_api_16_clients"] = with_cpu(
             server.pid, lambda: wrk(f"{BASE}/api/v1/cases/queue", connections=16, seconds=args.seconds, headers=staff)
         )
+        figures["queue_api_16_clients_two_departments"] = with_cpu(
+            server.pid,
+            lambda: wrk(f"{BASE}/api/v1/cases/queue", connections=16, seconds=args.seconds,
+                        headers={"Cookie": f"sessionid={two_departments_cookie}"}),
+        )  # fmt: skip
         figures["queue_page_1_client"] = wrk(f"{BASE}/workbench/", connections=1, seconds=args.seconds, headers=staff)
         figures["applicant_cases_api_1_client"] = wrk(
             f"{BASE}/api/v1/cases",

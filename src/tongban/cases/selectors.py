@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
@@ -59,12 +61,18 @@ def staff_queue(
 
     Filtered on the department directly (not through the OR of :func:`cases_visible_to`) and ordered as the
     partial index ``case_open_queue`` (department, due, id) is, so a page of 50 reads 50 index entries even
-    when a department has 100,000 open cases.
+    when a department has 100,000 open cases. An officer of several departments gets each department's page
+    read that way and the pages merged (:func:`_per_department`).
     """
-    queue = _queue(user, stage=stage, warning=warning, query=query)
-    if queue is None:
+    scope = staff_scope(user)
+    if not (scope.everything or scope.department_ids):
         return []
-    return list(queue.select_related("department").defer(*LIST_DEFERRED)[offset : offset + limit])
+
+    def page(part: StaffScope, start: int, end: int) -> list[Case]:
+        queue = _queue_of(part, user.pk, stage=stage, warning=warning, query=query)
+        return list(queue.select_related("department").defer(*LIST_DEFERRED)[start:end])
+
+    return _per_department(scope, page, lambda case: (case.due is None, case.due, case.pk), limit, offset)
 
 
 def staff_queue_rows(
@@ -76,29 +84,58 @@ def staff_queue_rows(
     if not (scope.everything or scope.department_ids):
         return []
     if query:  # a search: composed each time (its patterns are not plain parameters)
-        return case_rows(_queue_of(scope, user.pk, stage=stage, warning=warning, query=query)[offset : offset + limit])
-    departments = sorted(scope.department_ids)
-    shape = ("staff_queue", scope.everything, len(departments), bool(stage), bool(warning), limit, offset)
-    values: dict[str, int | str] = {"user": user.pk, **{f"department{i}": d for i, d in enumerate(departments)}}
-    if stage:
-        values["stage"] = stage
-    if warning:
-        values["warning"] = warning
+        return _per_department(
+            scope,
+            lambda part, start, end: case_rows(
+                _queue_of(part, user.pk, stage=stage, warning=warning, query=query)[start:end]
+            ),
+            lambda row: (row["due"] is None, row["due"], row["id"]),
+            limit,
+            offset,
+        )
 
-    def build(v: Mapping[str, Any]) -> QuerySet[Case]:
-        ids = frozenset(v[f"department{i}"] for i in range(len(departments)))
-        shaped = StaffScope(ids, scope.region_codes, scope.roles, everything=scope.everything)
-        page = _queue_of(shaped, v["user"], stage=v.get("stage", ""), warning=v.get("warning", ""), query="")
-        return page[offset : offset + limit]
+    def page(part: StaffScope, start: int, end: int) -> list[dict[str, Any]]:
+        departments = sorted(part.department_ids)
+        shape = ("staff_queue", part.everything, len(departments), bool(stage), bool(warning), start, end)
+        values: dict[str, int | str] = {"user": user.pk, **{f"department{i}": d for i, d in enumerate(departments)}}
+        if stage:
+            values["stage"] = stage
+        if warning:
+            values["warning"] = warning
 
-    return _listed(shaped_value_rows(shape, build, values, _row_names()))
+        def build(v: Mapping[str, Any]) -> QuerySet[Case]:
+            ids = frozenset(v[f"department{i}"] for i in range(len(departments)))
+            shaped = StaffScope(ids, part.region_codes, part.roles, everything=part.everything)
+            queue = _queue_of(shaped, v["user"], stage=v.get("stage", ""), warning=v.get("warning", ""), query="")
+            return queue[start:end]
+
+        return shaped_value_rows(shape, build, values, _row_names())
+
+    rows = _per_department(scope, page, lambda row: (row["due"] is None, row["due"], row["id"]), limit, offset)
+    return _listed(rows)
 
 
-def _queue(user: User, *, stage: str, warning: str, query: str) -> QuerySet[Case] | None:
-    scope = staff_scope(user)
-    if not (scope.everything or scope.department_ids):
-        return None
-    return _queue_of(scope, user.pk, stage=stage, warning=warning, query=query)
+Row = TypeVar("Row")
+
+
+def _per_department(
+    scope: StaffScope,
+    page: Callable[[StaffScope, int, int], list[Row]],
+    key: Callable[[Row], tuple[Any, ...]],
+    limit: int,
+    offset: int,
+) -> list[Row]:
+    """Rows ``offset`` to ``offset + limit`` of the queue in (due, id) order. With one department (or all),
+    one page read. With several, PostgreSQL cannot walk ``case_open_queue`` in order for a list of departments
+    — it sorted every open case of them (270 ms for two departments of 100,000 open cases each) — so each
+    department's first ``offset + limit`` rows are read in index order and merged here."""
+    if scope.everything or len(scope.department_ids) == 1:
+        return page(scope, offset, offset + limit)
+    parts = [
+        page(StaffScope(frozenset({department}), scope.region_codes, scope.roles, everything=False), 0, offset + limit)
+        for department in sorted(scope.department_ids)
+    ]
+    return list(islice(heapq.merge(*parts, key=key), offset, offset + limit))
 
 
 def _queue_of(scope: StaffScope, user_id: int, *, stage: str, warning: str, query: str) -> QuerySet[Case]:

@@ -1,5 +1,6 @@
-"""The API's staff queue composes its SQL once per shape (common.rows.shaped_value_rows); every later call must
-read exactly what the ORM query for its own officer, filters and page reads."""
+"""The API's staff queue composes its SQL once per shape (common.rows.shaped_value_rows), and an officer of several
+departments gets each department's page merged; every call must read exactly what the one ORM query for its own
+officer, filters and page reads."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import Any
 import pytest
 
 from tongban.cases import services
-from tongban.cases.selectors import _queue, case_rows, staff_queue_rows
+from tongban.cases.selectors import _queue_of, case_rows, staff_queue, staff_queue_rows
 from tongban.cases.tests.factories import citizen, office
 from tongban.common import rows
 from tongban.identity.models import StaffAssignment, StaffRole
+from tongban.identity.public import staff_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +27,12 @@ def _apply(desk, applicant, key):
 
 
 def _orm_page(user, **filters):
+    """The queue as one ORM query over all the officer's departments: what the merged pages must equal."""
     limit, offset = filters.pop("limit", 50), filters.pop("offset", 0)
-    queue = _queue(user, stage=filters.get("stage", ""), warning=filters.get("warning", ""), query="")
-    return [] if queue is None else case_rows(queue[offset : offset + limit])
+    scope = staff_scope(user)
+    queue = _queue_of(scope, user.pk, stage=filters.get("stage", ""), warning=filters.get("warning", ""),
+                      query=filters.get("query", ""))  # fmt: skip
+    return case_rows(queue[offset : offset + limit])
 
 
 def test_each_call_reads_its_own_officer_filters_and_page(monkeypatch):
@@ -36,14 +41,19 @@ def test_each_call_reads_its_own_officer_filters_and_page(monkeypatch):
     applicant = citizen()
     ours = [_apply(first, applicant, f"first-{n:04d}") for n in range(5)]
     theirs = [_apply(second, applicant, f"second-{n:04d}") for n in range(3)]
-    services.case_accept(case_id=ours[0].pk, actor=first.clerk)
+    for case, desk in ((ours[0], first), (theirs[1], second), (ours[3], first)):  # due dates among the two
+        services.case_accept(case_id=case.pk, actor=desk.clerk)
     both = StaffAssignment.objects.create(user=citizen(is_staff=True), department=first.department, role="handler")
     StaffAssignment.objects.create(user=both.user, department=second.department, role=StaffRole.HANDLER)
 
     calls: list[tuple[Any, dict[str, Any]]] = [
         (first.handler, {}),
         (second.handler, {}),  # same shape (one department), other values
-        (both.user, {}),  # two departments: another shape
+        (both.user, {}),  # two departments: each one's page, merged
+        (both.user, {"limit": 3, "offset": 2}),
+        (both.user, {"limit": 2, "offset": 6}),
+        (both.user, {"stage": "submitted", "limit": 4}),
+        (both.user, {"query": ours[0].number[:6], "limit": 3, "offset": 1}),  # a search, merged too
         (first.handler, {"stage": "handling"}),
         (second.handler, {"stage": "handling"}),
         (first.handler, {"stage": "submitted", "limit": 2, "offset": 1}),
@@ -55,7 +65,11 @@ def test_each_call_reads_its_own_officer_filters_and_page(monkeypatch):
     assert {r["id"] for r in staff_queue_rows(first.handler)} == {c.pk for c in ours}
     assert {r["id"] for r in staff_queue_rows(second.handler)} == {c.pk for c in theirs}
     assert len(staff_queue_rows(both.user)) == 8
-    assert [r["stage"] for r in staff_queue_rows(first.handler, stage="handling")] == ["handling"]
+    assert len(staff_queue_rows(both.user, query=ours[0].number[:6], limit=3, offset=1)) == 3  # the search finds
+    assert [c.pk for c in staff_queue(both.user, limit=3, offset=2)] == [
+        r["id"] for r in _orm_page(both.user, limit=3, offset=2)
+    ]  # the workbench page's path
+    assert [r["stage"] for r in staff_queue_rows(first.handler, stage="handling")] == ["handling", "handling"]
     assert [s for s, st in rows._statements.items() if st is None] == []  # every shape was cacheable
 
 
