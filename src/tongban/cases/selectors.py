@@ -89,7 +89,7 @@ def staff_queue_rows(
             lambda part, start, end: case_rows(
                 _queue_of(part, user.pk, stage=stage, warning=warning, query=query)[start:end]
             ),
-            lambda row: (row["due"] is None, row["due"], row["id"]),
+            _row_order,
             limit,
             offset,
         )
@@ -111,8 +111,12 @@ def staff_queue_rows(
 
         return shaped_value_rows(shape, build, values, _row_names())
 
-    rows = _per_department(scope, page, lambda row: (row["due"] is None, row["due"], row["id"]), limit, offset)
-    return _listed(rows)
+    return _listed(_per_department(scope, page, _row_order, limit, offset))
+
+
+def _row_order(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A queue row's place: due date first, cases without one last, then id (as ``_queue_of`` orders)."""
+    return (row["due"] is None, row["due"], row["id"])
 
 
 Row = TypeVar("Row")
@@ -265,17 +269,17 @@ def held_material_rows(case: Case) -> list[dict[str, Any]]:
     """What the case holds for its materials, in guide order, as the API shows it (its SQL composed once)."""
     known = _prefetched(case, "materials")
     if known is not None:
-        return [
-            {"position": m.position, "name": m.name, "source": m.source, "trust_level": m.trust_level,
-             "reference": m.reference}
-            for m in sorted(known, key=lambda m: (m.position, m.pk))
-        ]  # fmt: skip
+        ordered = sorted(known, key=lambda m: (m.position, m.pk))
+        return [{name: getattr(m, name) for name in _HELD_MATERIAL_FIELDS} for m in ordered]
     return shaped_value_rows(
         "cases.held_material_rows",
         lambda v: CaseMaterial.objects.filter(case_id=v["case"]).order_by("position", "id"),
         {"case": case.pk},
-        ("position", "name", "source", "trust_level", "reference"),
+        _HELD_MATERIAL_FIELDS,
     )
+
+
+_HELD_MATERIAL_FIELDS = ("position", "name", "source", "trust_level", "reference")
 
 
 def _prefetched(case: Case, relation: str) -> list[Any] | None:
