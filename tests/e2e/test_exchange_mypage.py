@@ -12,6 +12,7 @@ from tests.e2e.conftest import axe_violations
 from tongban.exchange.connectors.breaker import default_breaker
 from tongban.exchange.demo import install_demo_catalog
 from tongban.exchange.demo_server.server import start_in_thread
+from tongban.exchange.tests.conftest import PAGE_BUDGET_MS
 from tongban.identity.tests.factories import UserFactory
 
 pytestmark = [
@@ -23,7 +24,7 @@ pytestmark = [
 
 @pytest.fixture
 def demo_systems(settings):
-    settings.EXCHANGE_TIMEOUT_MS = 500
+    settings.EXCHANGE_TIMEOUT_MS = PAGE_BUDGET_MS
     settings.EXCHANGE_CACHE_SECONDS = 0
     running = start_in_thread("127.0.0.1", 0)
     default_breaker().reset()
