@@ -151,6 +151,17 @@ DB_CONN_MAX_AGE = env.as_int(
         default="600",
     ),
 )
+DB_PREPARED_STATEMENTS = env.as_bool(
+    "TONGBAN_DB_PREPARED_STATEMENTS",
+    _var(
+        "TONGBAN_DB_PREPARED_STATEMENTS",
+        doc=(
+            "PostgreSQL: bind parameters on the server and prepare statements a connection runs often (ADR 0009). "
+            "Set false behind a transaction-mode pooler that does not keep prepared statements (pgbouncer < 1.21)."
+        ),
+        default="true",
+    ),
+)
 
 
 def _database(url: str) -> dict[str, Any]:
@@ -168,6 +179,9 @@ def _database(url: str) -> dict[str, Any]:
         config["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
         config["CONN_HEALTH_CHECKS"] = True
         config.setdefault("OPTIONS", {})
+        config["ENGINE"] = "tongban.common.postgresql"  # Django's, with prepared statements (ADR 0009)
+        if DB_PREPARED_STATEMENTS:
+            config["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
     else:
         raise ImproperlyConfigured(f"DATABASE_URL: only SQLite and PostgreSQL are supported, not {url!r}")
     config["ATOMIC_REQUESTS"] = False

@@ -1,0 +1,1 @@
+"""Tongban's PostgreSQL database backend: Django's, with prepared statements (see ``base``)."""
