@@ -3,12 +3,12 @@
 With Django's default (client-side binding, nothing prepared) PostgreSQL parses and plans every statement
 afresh, and psycopg quotes every parameter into the SQL text in Python. Here parameters travel separately,
 and a statement text one connection runs five times (``prepare_threshold`` in the settings) is prepared on
-it: later runs skip parsing and planning. On the bench (1,000,000 cases) a submission cost PostgreSQL 1.9 ms
-of CPU instead of 3.1 ms and the server 5.2 ms instead of 6.5 ms; a staff queue page 0.5 + 2.1 ms instead
-of 1.2 + 3.3 ms.
+it: later runs skip parsing and planning. On the bench this took about a third off
+PostgreSQL's CPU per submission and about 15% off the server's (figures in the ADR).
 
-PostgreSQL's protocol carries at most 65,535 parameters per statement, which a large ``bulk_create`` or a long
-``__in`` list exceeds; such a statement is sent with its values written into the text, as before.
+PostgreSQL's protocol carries at most 65,535 parameters per statement, which a long ``__in`` list (or a
+``bulk_create`` that cannot send one array per column) exceeds; such a statement is sent with its values
+written into the text, as before.
 
 ``TONGBAN_DB_PREPARED_STATEMENTS=false`` returns to Django's default: needed behind a pooler in transaction
 mode that does not track prepared statements (pgbouncer before 1.21, or ``max_prepared_statements = 0``).
