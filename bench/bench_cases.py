@@ -156,7 +156,11 @@ def main() -> None:
         client.force_login(user)
         return client.cookies["sessionid"].value
 
+    administrator, _ = User.objects.get_or_create(
+        username="bench-administrator", defaults={"is_staff": True, "is_superuser": True}
+    )  # scope "everything": each open stage's page, merged
     officer_cookie = session_for(officer)
+    administrator_cookie = session_for(administrator)
     two_departments_cookie = session_for(two_departments)
     applicant_cookie = session_for(User.objects.get(pk=applicant_id))
     env = {**os.environ, "TONGBAN_STAFF_TOTP_REQUIRED": "false", "TONGBAN_LOG_LEVEL": "WARNING"}
@@ -182,6 +186,10 @@ def main() -> None:
             server.pid,
             lambda: wrk(f"{BASE}/api/v1/cases/queue", connections=16, seconds=args.seconds,
                         headers={"Cookie": f"sessionid={two_departments_cookie}"}),
+        )  # fmt: skip
+        figures["queue_api_1_client_administrator"] = wrk(
+            f"{BASE}/api/v1/cases/queue", connections=1, seconds=args.seconds,
+            headers={"Cookie": f"sessionid={administrator_cookie}"},
         )  # fmt: skip
         figures["queue_page_1_client"] = wrk(f"{BASE}/workbench/", connections=1, seconds=args.seconds, headers=staff)
         figures["applicant_cases_api_1_client"] = wrk(

@@ -181,7 +181,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "stage", "due"], name="case_queue"),
             models.Index(fields=["applicant", "-created_at"], name="case_applicant"),
-            models.Index(fields=["stage", "due"], name="case_deadlines"),
+            # The deadline sweep, and an administrator's queue read one open stage at a time (selectors.
+            # _in_index_order); with id, a stage whose cases have no due date yet is read in order, not sorted.
+            models.Index(fields=["stage", "due", "id"], name="case_stage_queue"),
             models.Index(fields=["region_code", "submitted_at"], name="case_region_time"),
             # Supervision: a department's month, received and completed.
             models.Index(fields=["department", "submitted_at"], name="case_department_received"),

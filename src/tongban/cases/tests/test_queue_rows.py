@@ -1,6 +1,6 @@
-"""The API's staff queue composes its SQL once per shape (common.rows.shaped_value_rows), and an officer of several
-departments gets each department's page merged; every call must read exactly what the one ORM query for its own
-officer, filters and page reads."""
+"""The API's staff queue composes its SQL once per shape (common.rows.shaped_value_rows), an officer of several
+departments gets each department's page merged, and an administrator each open stage's; every call must read
+exactly what the one ORM query for its own officer, filters and page reads."""
 
 from __future__ import annotations
 
@@ -43,8 +43,10 @@ def test_each_call_reads_its_own_officer_filters_and_page(monkeypatch):
     theirs = [_apply(second, applicant, f"second-{n:04d}") for n in range(3)]
     for case, desk in ((ours[0], first), (theirs[1], second), (ours[3], first)):  # due dates among the two
         services.case_accept(case_id=case.pk, actor=desk.clerk)
+    services.case_forward(case_id=ours[3].pk, actor=first.handler)  # a third open stage (review)
     both = StaffAssignment.objects.create(user=citizen(is_staff=True), department=first.department, role="handler")
     StaffAssignment.objects.create(user=both.user, department=second.department, role=StaffRole.HANDLER)
+    administrator = citizen(is_staff=True, is_superuser=True)  # everything: each open stage's page, merged
 
     calls: list[tuple[Any, dict[str, Any]]] = [
         (first.handler, {}),
@@ -59,6 +61,12 @@ def test_each_call_reads_its_own_officer_filters_and_page(monkeypatch):
         (first.handler, {"stage": "submitted", "limit": 2, "offset": 1}),
         (second.handler, {"stage": "submitted", "limit": 2, "offset": 1}),
         (first.handler, {"warning": "green"}),
+        (administrator, {}),
+        (administrator, {"limit": 3, "offset": 2}),
+        (administrator, {"limit": 2, "offset": 5}),
+        (administrator, {"stage": "handling"}),
+        (administrator, {"warning": "green", "limit": 4}),
+        (administrator, {"query": ours[0].number[:6], "limit": 3, "offset": 1}),  # a search: one query
     ]
     for user, filters in calls * 2:  # the second round reads every shape from the cache
         assert staff_queue_rows(user, **filters) == _orm_page(user, **filters), (user, filters)
@@ -69,7 +77,12 @@ def test_each_call_reads_its_own_officer_filters_and_page(monkeypatch):
     assert [c.pk for c in staff_queue(both.user, limit=3, offset=2)] == [
         r["id"] for r in _orm_page(both.user, limit=3, offset=2)
     ]  # the workbench page's path
-    assert [r["stage"] for r in staff_queue_rows(first.handler, stage="handling")] == ["handling", "handling"]
+    assert [r["stage"] for r in staff_queue_rows(first.handler, stage="handling")] == ["handling"]
+    assert {r["stage"] for r in staff_queue_rows(administrator)} == {"submitted", "handling", "review"}
+    assert len(staff_queue_rows(administrator)) == 8
+    assert [c.pk for c in staff_queue(administrator, limit=3, offset=2)] == [
+        r["id"] for r in _orm_page(administrator, limit=3, offset=2)
+    ]  # the workbench page's path, for everything
     assert [s for s, st in rows._statements.items() if st is None] == []  # every shape was cacheable
 
 
