@@ -52,3 +52,99 @@ def test_an_in_list_beyond_the_protocol_limit_is_answered(postgresql):
     kept = Message.objects.bulk_create(Message(recipient=recipient, subject=f"#{n}", body="100%") for n in range(3))
     wanted = [kept[0].pk, kept[2].pk, *range(-MAX_BOUND_PARAMETERS, 0)]  # the ORM binds one parameter per id
     assert sorted(Message.objects.filter(pk__in=wanted).values_list("subject", flat=True)) == ["#0", "#2"]
+
+
+# --- The health check skipped just after use ------------------------------------------------------------------
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def own_connection(postgresql, monkeypatch):
+    """A connection of its own to the test database, with health checks on and kept between requests as in
+    production; its checks are counted and its clock is ours."""
+    from tongban.common.postgresql import base
+
+    clock = _Clock()
+    monkeypatch.setattr(base, "time", clock)
+    wrapper = base.DatabaseWrapper({**connection.settings_dict, "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True})
+    wrapper.checks = 0
+    is_usable = wrapper.is_usable
+
+    def counted() -> bool:
+        wrapper.checks += 1
+        return is_usable()
+
+    monkeypatch.setattr(wrapper, "is_usable", counted)
+    yield wrapper, clock
+    wrapper.close()
+
+
+def _request(wrapper, *, query: bool = True):
+    """What Django does around a request (``close_old_connections`` on its start and end), with one query."""
+    wrapper.close_if_unusable_or_obsolete()
+    if query:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    wrapper.close_if_unusable_or_obsolete()
+
+
+def test_a_connection_used_a_moment_ago_is_not_checked_again_but_one_idle_for_longer_is(own_connection):
+    wrapper, clock = own_connection
+    _request(wrapper)  # opens the connection: nothing to check
+    clock.now += 0.2
+    _request(wrapper)
+    clock.now += 0.4  # 0.4 s after the last use: still inside the window
+    _request(wrapper)
+    assert wrapper.checks == 0
+    clock.now += 0.6
+    _request(wrapper)
+    assert wrapper.checks == 1
+
+
+def test_a_request_that_did_not_use_the_connection_does_not_renew_the_window(own_connection):
+    wrapper, clock = own_connection
+    _request(wrapper)
+    clock.now += 0.4
+    _request(wrapper, query=False)  # starting and ending a request proves nothing about the connection
+    clock.now += 0.4  # 0.8 s after the last use
+    _request(wrapper)
+    assert wrapper.checks == 1
+
+
+def test_after_a_database_error_the_connection_is_checked_before_it_is_trusted_again(own_connection):
+    from django.db import DatabaseError
+
+    wrapper, clock = own_connection
+
+    def failing_request() -> None:
+        wrapper.close_if_unusable_or_obsolete()
+        with pytest.raises(DatabaseError), wrapper.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+        wrapper.close_if_unusable_or_obsolete()  # Django checks a connection that met an error at the request's end
+
+    _request(wrapper)
+    failing_request()
+    assert wrapper.checks == 1
+    clock.now += 10
+    _request(wrapper)  # that check vouches for the connection then, not 10 s later
+    assert wrapper.checks == 2
+    failing_request()
+    assert wrapper.checks == 3
+    clock.now += 0.1
+    _request(wrapper)  # but it does just after
+    assert wrapper.checks == 3
+
+
+def test_a_connection_lost_while_idle_is_replaced_before_the_next_request_uses_it(own_connection):
+    wrapper, clock = own_connection
+    _request(wrapper)
+    with connection.cursor() as cursor:  # the server ends the session (a restart, an idle timeout)
+        cursor.execute("SELECT pg_terminate_backend(%s)", [wrapper.connection.info.backend_pid])
+    clock.now += 1
+    _request(wrapper)  # checked, found dead, reconnected: the request's query succeeds
+    assert wrapper.checks == 1
