@@ -2,6 +2,7 @@
 statement with more parameters than the protocol carries still sent whole."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -72,15 +73,15 @@ def own_connection(postgresql, monkeypatch):
     clock = _Clock()
     monkeypatch.setattr(base, "time", clock)
     wrapper = base.DatabaseWrapper({**connection.settings_dict, "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True})
-    wrapper.checks = 0
+    probe = SimpleNamespace(wrapper=wrapper, clock=clock, checks=0)
     is_usable = wrapper.is_usable
 
     def counted() -> bool:
-        wrapper.checks += 1
+        probe.checks += 1
         return is_usable()
 
     monkeypatch.setattr(wrapper, "is_usable", counted)
-    yield wrapper, clock
+    yield probe
     wrapper.close()
 
 
@@ -94,32 +95,35 @@ def _request(wrapper, *, query: bool = True):
 
 
 def test_a_connection_used_a_moment_ago_is_not_checked_again_but_one_idle_for_longer_is(own_connection):
-    wrapper, clock = own_connection
+    probe = own_connection
+    wrapper, clock = probe.wrapper, probe.clock
     _request(wrapper)  # opens the connection: nothing to check
     clock.now += 0.2
     _request(wrapper)
     clock.now += 0.4  # 0.4 s after the last use: still inside the window
     _request(wrapper)
-    assert wrapper.checks == 0
+    assert probe.checks == 0
     clock.now += 0.6
     _request(wrapper)
-    assert wrapper.checks == 1
+    assert probe.checks == 1
 
 
 def test_a_request_that_did_not_use_the_connection_does_not_renew_the_window(own_connection):
-    wrapper, clock = own_connection
+    probe = own_connection
+    wrapper, clock = probe.wrapper, probe.clock
     _request(wrapper)
     clock.now += 0.4
     _request(wrapper, query=False)  # starting and ending a request proves nothing about the connection
     clock.now += 0.4  # 0.8 s after the last use
     _request(wrapper)
-    assert wrapper.checks == 1
+    assert probe.checks == 1
 
 
 def test_after_a_database_error_the_connection_is_checked_before_it_is_trusted_again(own_connection):
     from django.db import DatabaseError
 
-    wrapper, clock = own_connection
+    probe = own_connection
+    wrapper, clock = probe.wrapper, probe.clock
 
     def failing_request() -> None:
         wrapper.close_if_unusable_or_obsolete()
@@ -129,22 +133,23 @@ def test_after_a_database_error_the_connection_is_checked_before_it_is_trusted_a
 
     _request(wrapper)
     failing_request()
-    assert wrapper.checks == 1
+    assert probe.checks == 1
     clock.now += 10
     _request(wrapper)  # that check vouches for the connection then, not 10 s later
-    assert wrapper.checks == 2
+    assert probe.checks == 2
     failing_request()
-    assert wrapper.checks == 3
+    assert probe.checks == 3
     clock.now += 0.1
     _request(wrapper)  # but it does just after
-    assert wrapper.checks == 3
+    assert probe.checks == 3
 
 
 def test_a_connection_lost_while_idle_is_replaced_before_the_next_request_uses_it(own_connection):
-    wrapper, clock = own_connection
+    probe = own_connection
+    wrapper, clock = probe.wrapper, probe.clock
     _request(wrapper)
     with connection.cursor() as cursor:  # the server ends the session (a restart, an idle timeout)
         cursor.execute("SELECT pg_terminate_backend(%s)", [wrapper.connection.info.backend_pid])
     clock.now += 1
     _request(wrapper)  # checked, found dead, reconnected: the request's query succeeds
-    assert wrapper.checks == 1
+    assert probe.checks == 1
