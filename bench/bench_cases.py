@@ -231,8 +231,9 @@ def main() -> None:
 
 def machine_speed() -> dict[str, float]:
     """Milliseconds this process takes for a fixed piece of pure-Python work (building and hashing small dicts,
-    as request handling does), median of 7: the same code and data ran a submission at 4.4 to 8.5 ms of server
-    CPU from one run to the next on this shared machine, so each run records how fast the machine was."""
+    as request handling does), median of 7. The same code and data cost a submission 4.5 to 8.5 ms of server
+    CPU from one run to the next on this shared machine; this records whether the machine as a whole was slow
+    at the time. It does not capture contention among the server's, PostgreSQL's and wrk's processes."""
 
     def work() -> int:
         total = 0
