@@ -47,7 +47,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     """Django's, with parameters bound by the server (above) and its health check skipped just after use.
 
     ``CONN_HEALTH_CHECKS`` sends ``SELECT 1`` before the first query of every request: a round trip that cost
-    about 0.3 ms of CPU per submission (server and PostgreSQL, median of 20 interleaved rounds), under load,
+    about 0.3 ms of CPU per submission (server and PostgreSQL, over 20 interleaved rounds), under load,
     when every connection has just been used. Here the check is skipped while the connection is within
     ``HEALTH_CHECK_BYPASS_SECONDS`` of a request that used it and met no database error; a connection idle for
     longer is checked as before. A connection lost inside that window fails the request that finds it, as one
