@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rich.progress import Progress
 
+from tongban.cases.history import case_number
 from tongban.cases.models import Case, CaseEvent, CaseNumberSequence, ItemSnapshot, Outcome, Stage
 from tongban.cases.sweeps import warning_for
 from tongban.cases.workflow import DEFAULT_PLAN
@@ -102,7 +103,7 @@ def _cases(count: int, seed: int, sequence: Counter[tuple[str, date]]) -> Iterat
         submitted_at = datetime.combine(submitted_on, clock_time(rng.randint(8, 17), rng.randint(0, 59)), zone)
         stage = rng.choices(stages, cum_weights=weights)[0]
         sequence[(info.region_code, submitted_on)] += 1
-        number = f"{info.region_code}-{submitted_on:%Y%m%d}-{sequence[(info.region_code, submitted_on)]:06d}"
+        number = case_number(info.region_code, submitted_on, 0, sequence[(info.region_code, submitted_on)])
         case = Case(
             number=number, region_code=info.region_code, item_code=info.code, item_version=info.version_number,
             item_name=info.name[:300], snapshot_id=snapshots[(info.code, info.version_number)],
@@ -138,11 +139,11 @@ def generate_cases(*, count: int, seed: int = 20261122) -> dict[str, object]:
     started = time.perf_counter()
     made = 0
     batch: list[tuple[Case, list[CaseEvent]]] = []
-    # Continue the daily counters where earlier submissions (or runs) left them: numbers never collide.
+    # Continue lane 0 of the daily counters where earlier submissions (or runs) left it: numbers never collide.
     sequence: Counter[tuple[str, date]] = Counter(
         {
             (region, day): last
-            for region, day, last in CaseNumberSequence.objects.values_list("region_code", "day", "last")
+            for region, day, last in CaseNumberSequence.objects.filter(lane=0).values_list("region_code", "day", "last")
         }
     )
     with Progress() as progress:
@@ -176,10 +177,12 @@ def _flush(batch: list[tuple[Case, list[CaseEvent]]]) -> int:
 
 
 def _save_sequences(sequence: Counter[tuple[str, date]]) -> None:
-    """Keep the daily counters at the generated numbers so later real submissions continue after them."""
+    """Keep lane 0 of the daily counters at the generated numbers so later real submissions continue after
+    them (generated numbers all come from lane 0)."""
     CaseNumberSequence.objects.bulk_create(
         [CaseNumberSequence(region_code=region, day=day, last=last) for (region, day), last in sequence.items()],
-        update_conflicts=True, unique_fields=["region_code", "day"], update_fields=["last"], batch_size=BATCH,
+        update_conflicts=True, unique_fields=["region_code", "day", "lane"], update_fields=["last"],
+        batch_size=BATCH,
     )  # fmt: skip
 
 

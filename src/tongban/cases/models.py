@@ -304,17 +304,24 @@ class Suspension(models.Model):
 
 
 class CaseNumberSequence(models.Model):
-    """The daily counter behind case numbers ``<region>-<yyyymmdd>-<sequence>``, one row per region and day."""
+    """One lane of the daily counter behind case numbers ``<region>-<yyyymmdd>-<lane><sequence>``.
+
+    Up to ten lanes per region and day (ADR 0010), so concurrent submissions do not queue on one row: each
+    takes the lowest lane no other open transaction holds. Every lane counts 1, 2, 3 … without gaps."""
 
     region_code = models.CharField(max_length=12)
     day = models.DateField()
+    lane = models.PositiveSmallIntegerField(default=0)
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["region_code", "day"], name="case_number_day_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "day", "lane"], name="case_number_lane_once"),
+            models.CheckConstraint(condition=models.Q(lane__lte=9), name="case_number_lane_one_digit"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.region_code}-{self.day:%Y%m%d}: {self.last}"
+        return f"{self.region_code}-{self.day:%Y%m%d} lane {self.lane}: {self.last}"
 
 
 # --- 一件事: bundle applications ------------------------------------------------------------------------------
