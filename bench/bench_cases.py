@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,9 @@ def wrk(
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     return {
+        "requests": total,
         "median_ms": _ms(latency["50"]), "p90_ms": _ms(latency["90"]), "p99_ms": _ms(latency["99"]),
         "requests_per_second": rate, "non_2xx": int(errors.group(1)) if errors else 0, "seconds": seconds,
     }  # fmt: skip
@@ -250,9 +253,10 @@ def machine_speed() -> dict[str, float]:
     return {"median_ms": round(statistics.median(timings), 2), "min_ms": round(min(timings), 2)}
 
 
-def submissions(item_code: str | None, cookie: str, seconds: int, *, connections: int = 8) -> dict[str, float]:
-    """POST /api/v1/cases with a fresh Idempotency-Key per request, for an item needing no uploads."""
-    from tongban.cases.models import ItemSnapshot
+def submissions(item_code: str | None, cookie: str, seconds: int, *, connections: int = 8) -> dict[str, Any]:
+    """POST /api/v1/cases with a key no other request of any run uses, for an item needing no uploads; counts
+    the cases the run created, so a request answered as a repeat of an earlier one is never counted as one."""
+    from tongban.cases.models import Case, ItemSnapshot
 
     needs_nothing = next(
         (s.item_code for s in ItemSnapshot.objects.all()[:500]
@@ -260,13 +264,20 @@ def submissions(item_code: str | None, cookie: str, seconds: int, *, connections
         item_code,
     )  # fmt: skip
     token = "benchcsrftoken0123456789abcdefgh"
+    run = f"bench-{uuid.uuid4().hex[:12]}"
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
+        # Each wrk thread runs its own Lua state with the same random seed: the key names the thread.
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        "  threads = threads + 1\n"
+        '  thread:set("thread_number", threads)\n'
+        "end\n"
         "counter = 0\n"
         "request = function()\n"
         "  counter = counter + 1\n"
         f'  local body = \'{{"item_code": "{needs_nothing}", "form_data": {{"说明": "压测"}}}}\'\n'
-        '  local key = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1000000000), counter)\n'
+        f'  local key = string.format("{run}-%d-%d", thread_number, counter)\n'
         '  return wrk.format("POST", "/api/v1/cases", {["Content-Type"] = "application/json", '
         f'["Cookie"] = "sessionid={cookie}; csrftoken={token}", ["X-CSRFToken"] = "{token}", '
         '["Idempotency-Key"] = key}, body)\n'
@@ -274,9 +285,18 @@ def submissions(item_code: str | None, cookie: str, seconds: int, *, connections
         encoding="utf-8",
     )
     try:
-        return wrk(f"{BASE}/api/v1/cases", connections=connections, seconds=seconds, headers={}, script=str(script))
+        figures: dict[str, Any] = wrk(
+            f"{BASE}/api/v1/cases", connections=connections, seconds=seconds, headers={}, script=str(script)
+        )
     finally:
         script.unlink()
+    time.sleep(1)  # requests still in flight when wrk stopped counting
+    created = Case.objects.filter(idempotency_key__startswith=f"{run}-").count()
+    answered = figures["requests"] - figures["non_2xx"]
+    if not 0 <= created - answered <= connections:
+        raise SystemExit(f"{answered} submissions answered but {created} cases created: keys repeated?")
+    figures["cases_created"] = created
+    return figures
 
 
 if __name__ == "__main__":
