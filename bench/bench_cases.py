@@ -10,7 +10,8 @@ The server is the real one (`tongban serve`, gunicorn, DEBUG off); the load come
 installed when missing and running as root), which shares the machine's two cores with the server. For the
 16-client queue, submissions and the stack's floor (an authenticated GET that reads only its session), the CPU
 each request cost the server and PostgreSQL is read from /proc. Submissions are measured with 8 clients (the
-figure held against the target) and with 16. The machine is shared and its speed drifts, so the time of a fixed
+figure held against the target) and with 16; each uses a new idempotency key, and the bench checks that every
+submission answered created a case (``cases_created``). The machine is shared and its speed drifts, so the time of a fixed
 piece of Python work is recorded before and after the submissions (``machine_speed_*``).
 """
 
