@@ -11,8 +11,8 @@ installed when missing and running as root), which shares the machine's two core
 16-client queue, submissions and the stack's floor (an authenticated GET that reads only its session), the CPU
 each request cost the server and PostgreSQL is read from /proc. Submissions are measured with 8 clients (the
 figure held against the target) and with 16; each uses a new idempotency key, and the bench checks that every
-submission answered created a case (``cases_created``). The machine is shared and its speed drifts, so the time of a fixed
-piece of Python work is recorded before and after the submissions (``machine_speed_*``).
+submission answered created a case (``cases_created``). The machine is shared and its speed drifts, so the
+time of a fixed piece of Python work is recorded before and after the submissions (``machine_speed_*``).
 """
 
 from __future__ import annotations
