@@ -29,7 +29,8 @@ def case_number(region_code: str, day: date, lane: int, count: int) -> str:
 def next_case_number(region_code: str, day: date) -> str:
     """The next case number of ``region_code`` on ``day``: unique across the deployment, and each lane of
     the day's counter gapless (a rolled-back submission gives its count back). The lane's row stays locked
-    until the submitting transaction ends."""
+    until the submitting transaction ends; a transaction that numbers again (a bundle) gets the same lane,
+    since its own lock is not skipped."""
     return case_number(region_code, day, *_count_in_a_free_lane(region_code, day))
 
 

@@ -108,11 +108,14 @@ def test_a_submission_takes_the_next_free_lane_instead_of_waiting_for_a_held_one
         with transaction.atomic():
             _without_waiting()
             beside_the_holder = apply("beside")
+            # A transaction numbering twice (a bundle) keeps its own lane: its lock is not skipped.
+            second_in_the_same_transaction = next_case_number(region, dates.today())
     finally:
         release.set()
         holder.join(timeout=30)
     today = f"{region}-{dates.today():%Y%m%d}"
     assert (first, holder_numbers, beside_the_holder) == (f"{today}-000001", [f"{today}-000002"], f"{today}-100001")
+    assert second_in_the_same_transaction == f"{today}-100002"
     # Both lanes are free again: the next number comes from lane 0 once more.
     assert apply("after") == f"{today}-000003"
 
