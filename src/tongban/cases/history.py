@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from tongban.cases import dates
 from tongban.cases.models import Case, CaseEvent, CaseNumberSequence
@@ -63,7 +64,7 @@ def _count_in_a_free_lane(region_code: str, day: date) -> tuple[int, int]:
     return int(lane), int(last)
 
 
-def _lane_to_open(cursor: Any, table: str, region_code: str, day: date) -> int:
+def _lane_to_open(cursor: CursorWrapper, table: str, region_code: str, day: date) -> int:
     """Every existing lane of the day is held (or there is none yet): the lowest lane not yet created, or,
     when all ten exist, any one of them to wait for."""
     cursor.execute(f"SELECT lane FROM {table} WHERE region_code = %s AND day = %s", [region_code, day])  # noqa: S608
