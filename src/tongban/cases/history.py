@@ -12,7 +12,7 @@ from django.db.backends.utils import CursorWrapper
 
 from tongban.cases import dates
 from tongban.cases.models import Case, CaseEvent, CaseNumberSequence
-from tongban.common.public import insert_rows, notify, record_audit
+from tongban.common.public import insert_rows, kept_cursor, notify, record_audit
 from tongban.identity.public import User
 
 #: Lanes of the daily counter per region and day (ADR 0010). The lane is the first digit of a number's
@@ -39,28 +39,28 @@ def _count_in_a_free_lane(region_code: str, day: date) -> tuple[int, int]:
     """(lane, count): increments the lowest lane of the day that no other open transaction holds, so
     concurrent submissions do not wait for each other; one at a time, every number comes from lane 0."""
     table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.features.has_select_for_update_skip_locked:
-            cursor.execute(
-                f"UPDATE {table} SET last = last + 1 WHERE id = ("  # noqa: S608  # our table name
-                f"SELECT id FROM {table} WHERE region_code = %s AND day = %s "
-                f"ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING lane, last",
-                [region_code, day],
-            )
-            free = cursor.fetchone()
-            if free is not None:
-                return int(free[0]), int(free[1])
-            lane = _lane_to_open(cursor, table, region_code, day)
-        else:
-            lane = 0  # SQLite writes one transaction at a time: nobody else can hold a lane
-        # INSERT … ON CONFLICT … RETURNING: PostgreSQL, and SQLite ≥ 3.35. Waits if another transaction holds
-        # the lane (every lane busy, or a lane another transaction is creating right now).
+    cursor = kept_cursor()
+    if connection.features.has_select_for_update_skip_locked:
         cursor.execute(
-            f"INSERT INTO {table} (region_code, day, lane, last) VALUES (%s, %s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (region_code, day, lane) DO UPDATE SET last = {table}.last + 1 RETURNING lane, last",
-            [region_code, day, lane],
+            f"UPDATE {table} SET last = last + 1 WHERE id = ("  # noqa: S608  # our table name
+            f"SELECT id FROM {table} WHERE region_code = %s AND day = %s "
+            f"ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING lane, last",
+            [region_code, day],
         )
-        (lane, last) = cursor.fetchone()
+        free = cursor.fetchone()
+        if free is not None:
+            return int(free[0]), int(free[1])
+        lane = _lane_to_open(cursor, table, region_code, day)
+    else:
+        lane = 0  # SQLite writes one transaction at a time: nobody else can hold a lane
+    # INSERT … ON CONFLICT … RETURNING: PostgreSQL, and SQLite ≥ 3.35. Waits if another transaction holds
+    # the lane (every lane busy, or a lane another transaction is creating right now).
+    cursor.execute(
+        f"INSERT INTO {table} (region_code, day, lane, last) VALUES (%s, %s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT (region_code, day, lane) DO UPDATE SET last = {table}.last + 1 RETURNING lane, last",
+        [region_code, day, lane],
+    )
+    (lane, last) = cursor.fetchone()
     return int(lane), int(last)
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tongban.cases import aftercare, dates, provision
@@ -135,23 +135,41 @@ def _clerk_roles(actor: User) -> set[Role]:
     return {Role.WINDOW_CLERK} if StaffRole.WINDOW_CLERK in scope.roles or scope.everything else set()
 
 
+# (item code, version) → the pk of its stored snapshot. A snapshot row is written once per version and never
+# changed or deleted (cases refer to it with PROTECT), so this process may remember where it is.
+_snapshot_pks: dict[tuple[str, int], int] = {}
+_SNAPSHOT_PKS_MAX = 20_000
+
+
 def _stored_snapshot(info: ItemInfo) -> ItemSnapshot:
     """The stored snapshot of the item version (stored once per version, on its first application). Its data
     is the version as published, which never changes: it is built here rather than read back and decoded."""
     data = _snapshot(info)
-    found = shaped_value_rows(
-        "cases.stored_snapshot",
-        lambda v: ItemSnapshot.objects.filter(item_code=v["code"], version=v["version"]),
-        {"code": info.code, "version": info.version_number},
-        ("pk",),
-    )
-    pk = found[0]["pk"] if found else None
+    key = (info.code, info.version_number)
+    pk = _snapshot_pks.get(key)
     if pk is None:
-        ItemSnapshot.objects.bulk_create(
-            [ItemSnapshot(item_code=info.code, version=info.version_number, data=data)], ignore_conflicts=True
+        found = shaped_value_rows(
+            "cases.stored_snapshot",
+            lambda v: ItemSnapshot.objects.filter(item_code=v["code"], version=v["version"]),
+            {"code": info.code, "version": info.version_number},
+            ("pk",),
         )
-        return ItemSnapshot.objects.get(item_code=info.code, version=info.version_number)
+        if not found:
+            ItemSnapshot.objects.bulk_create(
+                [ItemSnapshot(item_code=info.code, version=info.version_number, data=data)], ignore_conflicts=True
+            )
+            found = [{"pk": ItemSnapshot.objects.values_list("pk", flat=True).get(item_code=key[0], version=key[1])}]
+        pk = found[0]["pk"]
+        if not transaction.get_connection().in_atomic_block:  # a row written in an open transaction may roll back
+            if len(_snapshot_pks) >= _SNAPSHOT_PKS_MAX:
+                _snapshot_pks.clear()
+            _snapshot_pks[key] = pk
     return ItemSnapshot(pk=pk, item_code=info.code, version=info.version_number, data=data)
+
+
+def forget_snapshot_locations() -> None:
+    """Forget the remembered snapshot pks (for tests, whose rolled-back transactions take rows away)."""
+    _snapshot_pks.clear()
 
 
 def _plan(info: ItemInfo) -> list[str]:
@@ -172,19 +190,15 @@ def _start_checks(*, applicant: User, actor: User, item_code: str) -> tuple[Item
     if actor.pk != applicant.pk and Role.WINDOW_CLERK not in _clerk_roles(actor):
         act_for(actor=actor, item_code=item_code, principal=applicant, action="case_start")  # refuses if not authorised
     info = item_info(code=item_code)
-    department = _department_by_code(info.department_code)
-    if department is None:
-        raise NotFound(_("The item's department is not set up on this platform."), code="department_missing")
-    return info, department
+    return info, _competent_department(info)
 
 
-def _department_by_code(code: str) -> Department | None:
-    """The competent department, read on every application (its SQL composed once)."""
-    names = tuple(field.attname for field in Department._meta.concrete_fields)
-    rows = shaped_value_rows(
-        "cases.department_by_code", lambda v: Department.objects.filter(code=v["code"]), {"code": code}, names
+def _competent_department(info: ItemInfo) -> Department:
+    """The item's implementing department, which the case is routed to, as the catalog read it with the version
+    (a foreign key, so it exists): its id, code and name; any other field loads when first asked for."""
+    return Department.from_db(
+        DEFAULT_DB_ALIAS, ["id", "code", "name"], [info.department_id, info.department_code, info.department_name]
     )
-    return Department.from_db("default", list(names), list(rows[0].values())) if rows else None
 
 
 def _new_draft(
@@ -494,6 +508,7 @@ def case_apply(
     except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
         existing = _applied_with_key(actor, idempotency_key)
         if existing is None:
+            forget_snapshot_locations()  # in case a remembered snapshot row is gone (a database reset under us)
             raise Conflict(_("The application could not be stored; please try again.")) from exc
         return existing, False
 

@@ -34,6 +34,7 @@ class ItemInfo:
     name: str
     sub_item_name: str
     item_type: str
+    department_id: int  # the implementing department (identity's Department), as the item names it
     department_code: str
     department_name: str
     region_code: str
@@ -63,6 +64,7 @@ def _info(version: ItemVersion) -> ItemInfo:
         name=version.name,
         sub_item_name=version.sub_item_name,
         item_type=version.item_type,
+        department_id=item.department_id,
         department_code=item.department.code,
         department_name=item.department.name,
         region_code=item.region_id,

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from tongban.common.logging import request_id_var
 from tongban.common.models import AuditChainHead, AuditCheckpoint, AuditEvent
-from tongban.common.rows import insert_rows, shaped_value_rows
+from tongban.common.rows import insert_rows, kept_cursor, shaped_value_rows
 
 GENESIS = "0" * 64
 
@@ -116,12 +116,11 @@ def _advance_head(partition: int, seq: int, digest: str) -> None:
     quote = connection.ops.quote_name
     opts = AuditChainHead._meta
     column = {f.name: quote(f.column) for f in opts.concrete_fields}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(opts.db_table)} SET {column['last_seq']} = %s, {column['last_hash']} = %s "  # noqa: S608
-            f"WHERE {column['partition']} = %s",  # names from our own model
-            [seq, digest, partition],
-        )
+    kept_cursor().execute(
+        f"UPDATE {quote(opts.db_table)} SET {column['last_seq']} = %s, {column['last_hash']} = %s "  # noqa: S608
+        f"WHERE {column['partition']} = %s",  # names from our own model
+        [seq, digest, partition],
+    )
 
 
 def _locked_head(partition: int) -> AuditChainHead:

@@ -7,7 +7,7 @@ from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDen
 from tongban.common.health import health_report
 from tongban.common.logging import log_event, redact
 from tongban.common.notifications import mark_read, notify
-from tongban.common.rows import insert_rows, shaped_value_rows, value_rows
+from tongban.common.rows import insert_rows, kept_cursor, shaped_value_rows, value_rows
 
 __all__ = [
     "Conflict",
@@ -20,6 +20,7 @@ __all__ = [
     "formschema",
     "health_report",
     "insert_rows",
+    "kept_cursor",
     "log_event",
     "mark_read",
     "notify",

@@ -4,11 +4,12 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
 from tongban.cases import dates, services
-from tongban.cases.models import Case, CaseEvent, CaseMaterial, Outcome, Stage
+from tongban.cases.models import Case, CaseEvent, CaseMaterial, ItemSnapshot, Outcome, Stage
 from tongban.cases.tests.factories import PDF, citizen, office
 from tongban.common.models import AuditEvent, Message
 from tongban.common.notifications import deliver_pending_messages
@@ -253,3 +254,49 @@ def test_uploads_are_checked_before_anything_is_stored(content, field_message, o
         services.case_attach_material(case_id=case.pk, actor=applicant, position=1, source="upload", content=content)
     assert refusal.value.fields == {"file": gettext(field_message)}  # in the active language (zh-Hans)
     assert not CaseMaterial.objects.exists()
+
+
+def _apply_with_nothing_attached(desk, applicant, key):
+    case, created = services.case_apply(
+        applicant=applicant, actor=applicant, item_code=desk.item_code, form_data={"a": 1}, materials=[],
+        idempotency_key=key,
+    )  # fmt: skip
+    assert created
+    return case
+
+
+def _snapshot_reads(queries):
+    return [q["sql"] for q in queries.captured_queries if "cases_itemsnapshot" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_remembers_where_a_committed_snapshot_is_and_routes_to_the_item_s_department(on_day):
+    on_day("2026-02-12")
+    desk, applicant = office(materials=0), citizen()
+    with transaction.atomic():  # the row found inside a transaction might still roll back: nothing is remembered
+        inside = _apply_with_nothing_attached(desk, applicant, "snap-0001")
+    with CaptureQueriesContext(connection) as queries:
+        first = _apply_with_nothing_attached(desk, applicant, "snap-0002")
+    assert len(_snapshot_reads(queries)) == 1  # still looked up: then remembered
+    with CaptureQueriesContext(connection) as queries:
+        second = _apply_with_nothing_attached(desk, applicant, "snap-0003")
+    assert _snapshot_reads(queries) == []
+    assert not [q for q in queries.captured_queries if "identity_department" in q["sql"]]
+    stored = Case.objects.select_related("department").get(pk=second.pk)
+    assert inside.snapshot_id == first.snapshot_id == stored.snapshot_id
+    assert stored.item_snapshot["version_number"] == Case.objects.get(pk=inside.pk).item_snapshot["version_number"]
+    assert stored.department == desk.department and second.department.name == desk.department.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_remembered_snapshot_that_is_gone_fails_one_application_and_then_is_forgotten(on_day):
+    on_day("2026-02-12")
+    desk, applicant = office(materials=0), citizen()
+    _apply_with_nothing_attached(desk, applicant, "gone-0001")  # remembered
+    AuditEvent.objects.all().delete()
+    Case.objects.all().delete()
+    ItemSnapshot.objects.all().delete()  # as if the database had been reset under the running process
+    with pytest.raises(Conflict):
+        _apply_with_nothing_attached(desk, applicant, "gone-0002")
+    again = _apply_with_nothing_attached(desk, applicant, "gone-0002")
+    assert ItemSnapshot.objects.filter(pk=again.snapshot_id).exists() and Case.objects.count() == 1

@@ -1,4 +1,5 @@
-"""insert_rows writes exactly what bulk_create would, with the statement composed once."""
+"""insert_rows writes exactly what bulk_create would, with the statement composed once; the statements of one
+request share a cursor (kept_cursor)."""
 
 from datetime import UTC, datetime
 
@@ -9,7 +10,7 @@ from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
 
 from tongban.common.models import AuditEvent, Message
-from tongban.common.rows import insert_rows
+from tongban.common.rows import insert_rows, kept_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,31 @@ def test_an_expression_or_a_preset_id_goes_through_bulk_create(person):
     preset = Message(pk=9_000, recipient=person, subject="s", body="b")
     insert_rows([preset])
     assert Message.objects.filter(pk=9_000).exists()
+
+
+def test_a_request_s_statements_share_one_cursor_on_its_connection():
+    connection.ensure_connection()
+    connection.health_check_done = True  # as after the request's first cursor (Django clears it between requests)
+    first = kept_cursor()
+    assert kept_cursor() is first
+    insert_rows([_event(seq=1)])
+    assert kept_cursor() is first  # the insert ran on it and left it open
+    connection.health_check_done = False  # a new request: its first cursor comes from Django (with the check)
+    assert kept_cursor() is not first
+
+
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_a_kept_cursor_is_never_used_on_another_connection_nor_while_queries_are_logged():
+    connection.ensure_connection()
+    connection.health_check_done = True
+    first = kept_cursor()
+    with CaptureQueriesContext(connection) as queries:
+        logged = kept_cursor()
+        insert_rows([_event(seq=1)])
+    assert logged is not first and len(queries.captured_queries) == 1  # Django's logging cursor saw the insert
+    connection.close()
+    connection.connect()  # a new connection (health check done, as Django's connect() sets it)
+    fresh = kept_cursor()
+    assert fresh is not first and fresh.cursor.connection is connection.connection
+    fresh.execute("SELECT 1")
+    assert fresh.fetchone() == (1,)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tongban.identity.models import SignInSession
-from tongban.identity.sessions import loaded_user
+from tongban.identity.sessions import SessionStore, loaded_user
 from tongban.identity.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,21 @@ def test_an_expired_session_is_anonymous():
     browser = signed_in(UserFactory())
     SignInSession.objects.update(expire_date="2000-01-01T00:00:00Z")
     assert browser.get(ME).status_code == 401
+
+
+def test_a_session_text_s_signature_is_checked_once_and_its_data_is_read_fresh_each_time(monkeypatch):
+    user = UserFactory()
+    browser = signed_in(user)
+    text = SignInSession.objects.get().session_data
+    checks = []
+    real_loads = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda *args, **kwargs: checks.append(1) or real_loads(*args, **kwargs))
+    store = SessionStore()
+    first = store.decode(text)
+    first["changed"] = True  # a request changes its own copy
+    second = store.decode(text)
+    assert "changed" not in second and second[SESSION_KEY] == str(user.pk)
+    assert len(checks) <= 1  # at most once (the login above may already have checked it)
+    tampered = text[:-1] + ("A" if text[-1] != "A" else "B")
+    assert store.decode(tampered) == {}  # another text is checked on its own, and a bad signature fails
+    assert browser.get(ME).status_code == 200
