@@ -71,19 +71,21 @@ def test_an_expression_or_a_preset_id_goes_through_bulk_create(person):
 
 def test_a_request_s_statements_share_one_cursor_on_its_connection():
     connection.ensure_connection()
-    connection.health_check_done = True  # as after the request's first cursor (Django clears it between requests)
+    # As after the request's first cursor; Django clears it between requests (the attribute is not in its stubs).
+    connection.health_check_done = True  # type: ignore[attr-defined]
     first = kept_cursor()
     assert kept_cursor() is first
     insert_rows([_event(seq=1)])
     assert kept_cursor() is first  # the insert ran on it and left it open
-    connection.health_check_done = False  # a new request: its first cursor comes from Django (with the check)
+    # A new request: its first cursor comes from Django, with the health check.
+    connection.health_check_done = False  # type: ignore[attr-defined]
     assert kept_cursor() is not first
 
 
 @pytest.mark.django_db(transaction=True)  # it closes the connection
 def test_a_kept_cursor_is_never_used_on_another_connection_nor_while_queries_are_logged():
     connection.ensure_connection()
-    connection.health_check_done = True
+    connection.health_check_done = True  # type: ignore[attr-defined]  # set by Django, not in its stubs
     first = kept_cursor()
     with CaptureQueriesContext(connection) as queries:
         logged = kept_cursor()

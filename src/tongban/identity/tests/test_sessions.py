@@ -81,7 +81,12 @@ def test_a_session_text_s_signature_is_checked_once_and_its_data_is_read_fresh_e
     text = SignInSession.objects.get().session_data
     checks = []
     real_loads = signing.loads
-    monkeypatch.setattr(signing, "loads", lambda *args, **kwargs: checks.append(1) or real_loads(*args, **kwargs))
+
+    def counted_loads(*args, **kwargs):
+        checks.append(args[0])
+        return real_loads(*args, **kwargs)
+
+    monkeypatch.setattr(signing, "loads", counted_loads)
     store = SessionStore()
     first = store.decode(text)
     first["changed"] = True  # a request changes its own copy
