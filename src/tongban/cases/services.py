@@ -482,12 +482,19 @@ def case_apply(
     channel: str = "online",
 ) -> tuple[Case, bool]:
     """Create, fill and submit in one transaction (the API's path). Returns (case, created); a retry with
-    the same key returns the first case and creates nothing."""
-    existing = _applied_with_key(actor, idempotency_key)
-    if existing is not None:
-        return existing, False
-    info, department = _start_checks(applicant=applicant, actor=actor, item_code=item_code)
+    the same key returns the first case and creates nothing.
+
+    With nothing attached by hand the key is not looked up beforehand, since nearly every request is a new
+    application: the case's INSERT meets the unique index on (submitter, key), and the first case is answered
+    then. A retry that a check would now refuse (the item withdrawn meanwhile, say) is answered with its first
+    case too. Attached files are stored before the case is submitted, so with materials the key is looked up
+    first."""
+    if materials:
+        existing = _applied_with_key(actor, idempotency_key)
+        if existing is not None:
+            return existing, False
     try:
+        info, department = _start_checks(applicant=applicant, actor=actor, item_code=item_code)
         if not materials:
             case = _apply_as_submitted(
                 applicant=applicant, actor=actor, info=info, department=department, channel=channel,
@@ -505,11 +512,16 @@ def case_apply(
                 return case_submit(case_id=case.pk, actor=actor, idempotency_key=idempotency_key), True
         log_event(logger, "case_submitted", case_id=case.pk, number=case.number, channel=case.channel)
         return case, True
-    except IntegrityError as exc:  # the same key raced in from a second request: answer the first case
+    except IntegrityError as exc:  # the key was used before, or raced in from a second request: the first case
         existing = _applied_with_key(actor, idempotency_key)
         if existing is None:
             forget_snapshot_locations()  # in case a remembered snapshot row is gone (a database reset under us)
             raise Conflict(_("The application could not be stored; please try again.")) from exc
+        return existing, False
+    except DomainError:
+        existing = None if materials else _applied_with_key(actor, idempotency_key)
+        if existing is None:
+            raise
         return existing, False
 
 

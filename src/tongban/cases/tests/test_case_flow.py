@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from tongban.cases import dates, services
 from tongban.cases.models import Case, CaseEvent, CaseMaterial, ItemSnapshot, Outcome, Stage
 from tongban.cases.tests.factories import PDF, citizen, office
+from tongban.catalog.models import ItemVersion
 from tongban.common.models import AuditEvent, Message
 from tongban.common.notifications import deliver_pending_messages
 from tongban.common.public import Conflict, DomainError, NotFound, PermissionDenied
@@ -300,3 +301,29 @@ def test_a_remembered_snapshot_that_is_gone_fails_one_application_and_then_is_fo
         _apply_with_nothing_attached(desk, applicant, "gone-0002")
     again = _apply_with_nothing_attached(desk, applicant, "gone-0002")
     assert ItemSnapshot.objects.filter(pk=again.snapshot_id).exists() and Case.objects.count() == 1
+
+
+def test_a_retry_with_nothing_attached_answers_the_first_case_and_uses_up_nothing(on_day):
+    on_day("2026-02-12")
+    desk, applicant = office(materials=0), citizen()
+    first = _apply_with_nothing_attached(desk, applicant, "retry-0001")
+    again, created = services.case_apply(
+        applicant=applicant, actor=applicant, item_code=desk.item_code, form_data={"a": 1}, materials=[],
+        idempotency_key="retry-0001",
+    )  # fmt: skip
+    assert not created and again.pk == first.pk and Case.objects.count() == 1
+    assert AuditEvent.objects.filter(action="case.submitted").count() == 1 and Message.objects.count() == 1
+    following = _apply_with_nothing_attached(desk, applicant, "retry-0002")
+    assert following.number == first.number[:-1] + "2"  # the retry's number was given back: no hole
+
+    ItemVersion.objects.filter(item__code=desk.item_code).update(status=ItemVersion.Status.SUPERSEDED)
+    late, created = services.case_apply(
+        applicant=applicant, actor=applicant, item_code=desk.item_code, form_data={"a": 1}, materials=[],
+        idempotency_key="retry-0001",
+    )  # fmt: skip
+    assert not created and late.pk == first.pk  # the item is gone, but a retry still learns its first answer
+    with pytest.raises(NotFound):
+        services.case_apply(
+            applicant=applicant, actor=applicant, item_code=desk.item_code, form_data={"a": 1}, materials=[],
+            idempotency_key="retry-0003",
+        )  # fmt: skip
