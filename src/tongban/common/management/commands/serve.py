@@ -38,6 +38,7 @@ class Command(BaseCommand):
             argv.append("--reload")
         else:
             argv.append("--preload")  # load the app (and dictionaries) once, share it with every worker
+            argv += ["--config", "python:tongban.common.gunicorn_config"]  # the garbage collector's settings
         self.stdout.write(f"Tongban web server on http://{bind}/ ({workers} workers × {threads} threads)")
         self.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606  # replace this process: signals reach gunicorn directly
