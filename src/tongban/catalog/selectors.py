@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext as _
 
 from tongban.catalog.models import Bundle, BundleStep, Item, ItemVersion, Material, ServiceObject, Theme
 from tongban.common.public import NotFound, shaped_value_rows
@@ -39,7 +40,7 @@ def item_get(*, code: str) -> Item:
     try:
         return published_items().get(code=code)
     except Item.DoesNotExist as exc:
-        raise NotFound(f"item {code}", code="item_not_found") from exc
+        raise NotFound(_("No published item has the code %(code)s.") % {"code": code}, code="item_not_found") from exc
 
 
 # Published versions never change (only drafts may), so a version read once — with its item, department,
@@ -105,7 +106,12 @@ def _item_version(*, code: str, number: int | None) -> ItemVersion:
             return versions.get(item=item_get(code=code).pk, status=ItemVersion.Status.PUBLISHED)
         return versions.exclude(status=ItemVersion.Status.DRAFT).get(item__code=code, number=number)
     except ItemVersion.DoesNotExist as exc:
-        raise NotFound(f"item {code} version {number}", code="version_not_found") from exc
+        message = (
+            _("Item %(code)s has no published version.")
+            if number is None
+            else _("Item %(code)s has no published version %(number)s.")
+        )
+        raise NotFound(message % {"code": code, "number": number}, code="version_not_found") from exc
 
 
 def item_versions(*, code: str) -> QuerySet[ItemVersion]:

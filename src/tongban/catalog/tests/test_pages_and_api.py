@@ -95,3 +95,6 @@ def test_api_bundles_and_errors(client, demo):
     missing = client.get("/api/v1/catalog/items/NOPE")
     assert missing.status_code == 404
     assert missing.json()["code"] == "item_not_found"
+    assert missing.json()["message"] == "没有编码为 NOPE 的已发布事项。"  # a sentence, in the default language
+    english = client.get("/api/v1/catalog/items/NOPE", headers={"Accept-Language": "en"})
+    assert english.json()["message"] == "No published item has the code NOPE."
