@@ -99,7 +99,7 @@ def _fresh_cache() -> None:
     """Each test gets a fresh database, so nothing cached from an earlier test's database may answer it."""
     from django.core.cache import cache
 
-    from tongban.cases.public import forget_snapshot_locations
+    from tongban.common.public import forget_everything_remembered
 
     cache.clear()
-    forget_snapshot_locations()  # this process's memory of where each item version's snapshot row is
+    forget_everything_remembered()  # this process's memories (snapshot rows, verified sessions, item versions)

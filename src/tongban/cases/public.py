@@ -74,7 +74,6 @@ from tongban.cases.services import (
     case_suspend,
     case_update_form,
     case_withdraw,
-    forget_snapshot_locations,
 )
 from tongban.cases.uploads import MAX_BYTES as MAX_UPLOAD_BYTES
 from tongban.cases.views import intake as intake_page
@@ -132,7 +131,6 @@ __all__ = [
     "commitment_record",
     "commitment_record_for_case",
     "commitment_sign",
-    "forget_snapshot_locations",
     "held_material_rows",
     "intake_case_page",
     "intake_material_page",

@@ -41,6 +41,7 @@ from tongban.common.public import (
     DomainError,
     NotFound,
     PermissionDenied,
+    ProcessMemory,
     formschema,
     insert_rows,
     log_event,
@@ -137,8 +138,7 @@ def _clerk_roles(actor: User) -> set[Role]:
 
 # (item code, version) → the pk of its stored snapshot. A snapshot row is written once per version and never
 # changed or deleted (cases refer to it with PROTECT), so this process may remember where it is.
-_snapshot_pks: dict[tuple[str, int], int] = {}
-_SNAPSHOT_PKS_MAX = 20_000
+_snapshot_pks: ProcessMemory[tuple[str, int], int] = ProcessMemory(limit=20_000)
 
 
 def _stored_snapshot(info: ItemInfo) -> ItemSnapshot:
@@ -161,15 +161,8 @@ def _stored_snapshot(info: ItemInfo) -> ItemSnapshot:
             found = [{"pk": ItemSnapshot.objects.values_list("pk", flat=True).get(item_code=key[0], version=key[1])}]
         pk = found[0]["pk"]
         if not transaction.get_connection().in_atomic_block:  # a row written in an open transaction may roll back
-            if len(_snapshot_pks) >= _SNAPSHOT_PKS_MAX:
-                _snapshot_pks.clear()
-            _snapshot_pks[key] = pk
+            _snapshot_pks.remember(key, pk)
     return ItemSnapshot(pk=pk, item_code=info.code, version=info.version_number, data=data)
-
-
-def forget_snapshot_locations() -> None:
-    """Forget the remembered snapshot pks (for tests, whose rolled-back transactions take rows away)."""
-    _snapshot_pks.clear()
 
 
 def _plan(info: ItemInfo) -> list[str]:
@@ -515,7 +508,7 @@ def case_apply(
     except IntegrityError as exc:  # the key was used before, or raced in from a second request: the first case
         existing = _applied_with_key(actor, idempotency_key)
         if existing is None:
-            forget_snapshot_locations()  # in case a remembered snapshot row is gone (a database reset under us)
+            _snapshot_pks.forget()  # in case a remembered snapshot row is gone (a database reset under us)
             raise Conflict(_("The application could not be stored; please try again.")) from exc
         return existing, False
     except DomainError:

@@ -11,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext as _
 
 from tongban.catalog.models import Bundle, BundleStep, Item, ItemVersion, Material, ServiceObject, Theme
-from tongban.common.public import NotFound, shaped_value_rows
+from tongban.common.public import NotFound, ProcessMemory, shaped_value_rows
 from tongban.identity.public import Department
 
 
@@ -50,12 +50,8 @@ def item_get(*, code: str) -> Item:
 # re-created row is a different key; saves and deletes of catalog rows (and of departments, whose names a
 # version shows) empty the cache at once, and entries older than _VERSION_TTL are read again regardless.
 _VERSION_TTL = 300.0
-_VERSION_CACHE_SIZE = 2048
-_versions: dict[tuple[Any, ...], tuple[float, ItemVersion]] = {}
-
-
-def forget_cached_versions(*_args: Any, **_kwargs: Any) -> None:
-    _versions.clear()
+_versions: ProcessMemory[tuple[Any, ...], tuple[float, ItemVersion]] = ProcessMemory(limit=2048)
+forget_cached_versions = _versions.forget
 
 
 for _model in (Item, ItemVersion, Material, Department):
@@ -91,9 +87,7 @@ def item_version(*, code: str, number: int | None = None) -> ItemVersion:
         return cached[1]
     version = _item_version(code=code, number=number)
     if version.pk == found[0][0] and version.status != ItemVersion.Status.DRAFT:
-        if len(_versions) >= _VERSION_CACHE_SIZE:
-            _versions.clear()
-        _versions[key] = (now, version)
+        _versions.remember(key, (now, version))
     return version
 
 

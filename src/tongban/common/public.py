@@ -6,6 +6,7 @@ from tongban.common.demo import DemoAccount, DemoLoader, register_demo_generator
 from tongban.common.errors import Conflict, DomainError, NotFound, PermissionDenied, error_payload
 from tongban.common.health import health_report
 from tongban.common.logging import log_event, redact
+from tongban.common.memory import ProcessMemory, forget_everything_remembered
 from tongban.common.notifications import mark_read, notify
 from tongban.common.rows import insert_rows, kept_cursor, shaped_value_rows, value_rows
 
@@ -16,7 +17,9 @@ __all__ = [
     "DomainError",
     "NotFound",
     "PermissionDenied",
+    "ProcessMemory",
     "error_payload",
+    "forget_everything_remembered",
     "formschema",
     "health_report",
     "insert_rows",

@@ -20,7 +20,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connection
 from django.utils import timezone
 
-from tongban.common.public import kept_cursor
+from tongban.common.public import ProcessMemory, kept_cursor
 from tongban.identity.models import SignInSession, User
 
 # (session key, its user) read by the last session load in this thread; None when that load found no user.
@@ -28,8 +28,7 @@ loaded_user: ContextVar[tuple[str, User] | None] = ContextVar("loaded_user", def
 
 
 # Stored session text → its data (as JSON), for each text whose signature this process has verified.
-_verified_sessions: dict[bytes | str, str] = {}
-_VERIFIED_SESSIONS_MAX = 4096
+_verified_sessions: ProcessMemory[bytes | str, str] = ProcessMemory(limit=4096)
 
 
 class SessionStore(DatabaseSessionStore):
@@ -65,9 +64,7 @@ class SessionStore(DatabaseSessionStore):
             return loaded
         data: dict[str, Any] = super().decode(session_data)
         if data:  # a bad signature or unreadable text decodes to {} and is checked (and logged) each time
-            if len(_verified_sessions) >= _VERIFIED_SESSIONS_MAX:
-                _verified_sessions.clear()
-            _verified_sessions[session_data] = json.dumps(data)
+            _verified_sessions.remember(session_data, json.dumps(data))
         return data
 
     def create_model_instance(self, data: dict[str, Any]) -> SignInSession:
