@@ -16,18 +16,12 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from tongban.api.accounts import signed_in_user
 from tongban.cases import public as cases
-from tongban.common.public import DomainError, PermissionDenied
-from tongban.identity.public import User
+from tongban.common.public import DomainError
 
 router = Router(tags=["bundles"], auth=django_auth)
 commitments_router = Router(tags=["commitments"], auth=django_auth)
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied(_("Please log in first."))
-    return request.user
 
 
 # --- Bundles ---------------------------------------------------------------------------------------------------
@@ -189,7 +183,7 @@ def apply(request: HttpRequest, slug: str, payload: BundleApplyIn) -> Status[dic
     key = request.headers.get("Idempotency-Key", "").strip()
     if not 8 <= len(key) <= 80:
         raise DomainError(_("Send an Idempotency-Key header (8 to 80 characters)."), code="idempotency_key_required")
-    user = _user(request)
+    user = signed_in_user(request)
     bundle, created = cases.bundle_apply(
         applicant=user,
         actor=user,
@@ -206,7 +200,7 @@ def apply(request: HttpRequest, slug: str, payload: BundleApplyIn) -> Status[dic
 
 @router.get("/applications/{bundle_id}", response=BundleOut, summary="One bundle application: combined progress")
 def detail(request: HttpRequest, bundle_id: int) -> dict[str, Any]:
-    return _bundle(cases.bundle_get_for(_user(request), bundle_id))
+    return _bundle(cases.bundle_get_for(signed_in_user(request), bundle_id))
 
 
 # --- Commitments and post-checks -------------------------------------------------------------------------------
@@ -256,7 +250,7 @@ def _check(check: cases.PostCheck) -> dict[str, Any]:
 @commitments_router.post("/cases/{case_id}/sign", response=CommitmentOut, summary="Sign the item's commitment")
 def sign(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """告知承诺: the signed commitment replaces the materials the item lets it replace (trust level D)."""
-    signed = cases.commitment_sign(case_id=case_id, actor=_user(request))
+    signed = cases.commitment_sign(case_id=case_id, actor=signed_in_user(request))
     return {
         "case_id": signed.case_id,
         "text": signed.text,
@@ -269,14 +263,14 @@ def sign(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 @commitments_router.get("/postchecks", response=list[PostCheckOut], summary="Post-checks of my departments")
 def postchecks(request: HttpRequest, status: Literal["scheduled", "passed", "failed"] = "scheduled") -> list[Any]:
-    return [_check(c) for c in cases.postcheck_queue(_user(request), status=status)]
+    return [_check(c) for c in cases.postcheck_queue(signed_in_user(request), status=status)]
 
 
 @commitments_router.post("/postchecks/{postcheck_id}/decision", response=PostCheckOut, summary="Decide a post-check")
 def decide(request: HttpRequest, postcheck_id: int, payload: DecisionIn) -> dict[str, Any]:
     """Failed: the case's e-licenses are revoked (verification then says "revoked") and the false commitment
     is recorded on the applicant's record. Findings are required when it fails."""
-    user = _user(request)
+    user = signed_in_user(request)
     cases.postcheck_get_for(user, postcheck_id)
     check = cases.postcheck_decide(
         postcheck_id=postcheck_id,

@@ -7,7 +7,7 @@ import base64
 import binascii
 import json
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -16,10 +16,10 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 from pydantic import BaseModel
 
+from tongban.api.accounts import signed_in_user
 from tongban.cases import public as cases
 from tongban.cases.public import Case
-from tongban.common.public import DomainError, PermissionDenied
-from tongban.identity.public import User
+from tongban.common.public import DomainError
 
 router = Router(tags=["cases"], auth=django_auth)
 
@@ -140,16 +140,6 @@ def _case(case: Case) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _user(request: HttpRequest) -> User:
-    """The logged-in account (the router's session auth has already refused anonymous requests): the account
-    itself, not Django's lazy stand-in for it, through which every attribute the services read (and every model
-    the account is assigned to) took a detour."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied(_("Please log in first."))
-    return cast(User, getattr(user, "_wrapped", user))
-
-
 def _detail(case: Case, request: HttpRequest) -> dict[str, Any]:
     return {
         **_case(case),
@@ -159,7 +149,7 @@ def _detail(case: Case, request: HttpRequest) -> dict[str, Any]:
         "timeline": [vars(entry) for entry in cases.timeline(case, for_public=False)],
         "materials": cases.held_material_rows(case),
         "missing": [vars(m) for m in cases.case_precheck(case)] if case.stage in {"draft", "supplement"} else [],
-        "actions": cases.available_actions(case, _user(request)),
+        "actions": cases.available_actions(case, signed_in_user(request)),
     }
 
 
@@ -184,9 +174,10 @@ def apply(request: HttpRequest, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
          "content": _decode(m.content_base64, m.position) if m.content_base64 else b""}
         for m in payload.materials
     ]  # fmt: skip
+    user = signed_in_user(request)
     case, created = cases.case_apply(
-        applicant=_user(request), actor=_user(request), item_code=payload.item_code, form_data=payload.form_data,
-        materials=materials, idempotency_key=key,
+        applicant=user, actor=user, item_code=payload.item_code, form_data=payload.form_data, materials=materials,
+        idempotency_key=key,
     )  # fmt: skip
     return (201 if created else 200), _detail(case, request)
 
@@ -195,7 +186,7 @@ def apply(request: HttpRequest, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
 def start_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
     """The draft comes back pre-filled where the item's form names a source (``form_sources`` says which), with
     the applicant's valid e-licenses and shared-data proofs already attached where they replace a material."""
-    user = _user(request)
+    user = signed_in_user(request)
     case = cases.case_start(applicant=user, actor=user, item_code=payload.item_code)
     case = cases.case_prefill(case_id=case.pk, actor=user)
     cases.case_provide_automatically(case_id=case.pk, actor=user)
@@ -205,7 +196,7 @@ def start_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, 
 @router.patch("/{case_id}/form", response=CaseDetailOut, summary="Save answers of a draft's form")
 def save_form(request: HttpRequest, case_id: int, payload: FormIn) -> dict[str, Any]:
     """Merges the answers; the pre-check (``missing``) then names each answer still missing or in a wrong format."""
-    case = cases.case_update_form(case_id=case_id, actor=_user(request), form_data=payload.form_data)
+    case = cases.case_update_form(case_id=case_id, actor=signed_in_user(request), form_data=payload.form_data)
     return _detail(case, request)
 
 
@@ -224,25 +215,25 @@ def add_material(
     filename = (file.name or "") if file is not None else ""
     cases.case_attach_material(
         case_id=case_id,
-        actor=_user(request),
+        actor=signed_in_user(request),
         position=position,
         source=source,
         content=content,
         filename=filename,
         reference=reference,
     )
-    return _detail(cases.case_get_for(_user(request), case_id), request)
+    return _detail(cases.case_get_for(signed_in_user(request), case_id), request)
 
 
 @router.get("/{case_id}/precheck", response=list[MissingOut], summary="What is still missing (一次性告知)")
 def precheck(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
-    return [vars(m) for m in cases.case_precheck(cases.case_get_for(_user(request), case_id))]
+    return [vars(m) for m in cases.case_precheck(cases.case_get_for(signed_in_user(request), case_id))]
 
 
 @router.post("/{case_id}/submit", response=CaseDetailOut, summary="Submit a draft")
 def submit(request: HttpRequest, case_id: int) -> dict[str, Any]:
     key = request.headers.get("Idempotency-Key", "").strip() or None
-    case = cases.case_submit(case_id=case_id, actor=_user(request), idempotency_key=key)
+    case = cases.case_submit(case_id=case_id, actor=signed_in_user(request), idempotency_key=key)
     return _detail(case, request)
 
 
@@ -256,13 +247,13 @@ def _case_list(rows: list[dict[str, Any]]) -> HttpResponse:
 
 @router.get("", response=list[CaseOut], summary="My cases (as applicant or submitter)")
 def mine(request: HttpRequest, limit: int = 50, offset: int = 0) -> HttpResponse:
-    return _case_list(cases.my_case_rows(_user(request), limit=min(max(limit, 1), 200), offset=max(offset, 0)))
+    return _case_list(cases.my_case_rows(signed_in_user(request), limit=min(max(limit, 1), 200), offset=max(offset, 0)))
 
 
 @router.get("/queue", response=list[CaseOut], summary="Staff queue, most urgent first")
 def queue(request: HttpRequest, filters: Query[QueueFilters]) -> HttpResponse:
     rows = cases.staff_queue_rows(
-        _user(request), stage=filters.stage, warning=filters.warning, query=filters.q,
+        signed_in_user(request), stage=filters.stage, warning=filters.warning, query=filters.q,
         limit=filters.limit, offset=filters.offset,
     )  # fmt: skip
     return _case_list(rows)
@@ -270,7 +261,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> HttpResponse:
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="One case with its timeline and what is needed")
 def detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return _detail(cases.case_get_for(_user(request), case_id), request)
+    return _detail(cases.case_get_for(signed_in_user(request), case_id), request)
 
 
 ACTIONS = {
@@ -313,5 +304,5 @@ ActionName = Literal[
 def act(request: HttpRequest, case_id: int, action: ActionName, body: ActionIn) -> dict[str, Any]:
     """409 when the case moved on (another officer acted, or `expected_version` is stale); 403 when your role
     may not take this action; 404 when the case is not visible to you. A refused action changes nothing."""
-    case = ACTIONS[action](case_id, _user(request), body)
+    case = ACTIONS[action](case_id, signed_in_user(request), body)
     return _detail(case, request)

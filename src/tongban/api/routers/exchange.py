@@ -12,18 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.security import HttpBearer, SessionAuth
 
+from tongban.api.accounts import signed_in_user
 from tongban.common.public import DomainError, NotFound
 from tongban.exchange import public as exchange
 from tongban.identity.public import MachineToken, User, machine_token
 
 router = Router(tags=["exchange"])
 session = SessionAuth()
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by SessionAuth
-    assert isinstance(user, User)  # noqa: S101
-    return user
 
 
 class WhoseIn(Schema):
@@ -90,7 +85,7 @@ def _subject(user: User, enterprise: str) -> exchange.Subject:
 
 @router.get("/me/usage", response=list[UsageOut], auth=session, summary="Who used my data")
 def my_usage(request: HttpRequest, query: Query[WhoseIn]) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = signed_in_user(request)
     rows = (
         exchange.usage_for_enterprise(user, query.enterprise) if query.enterprise else exchange.usage_for_person(user)
     )
@@ -106,7 +101,7 @@ def my_usage(request: HttpRequest, query: Query[WhoseIn]) -> list[dict[str, Any]
 
 @router.get("/me/records", response=list[RecordOut], auth=session, summary="My department records")
 def my_records(request: HttpRequest, query: Query[WhoseIn]) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = signed_in_user(request)
     deliveries = exchange.my_records(user=user, subject=_subject(user, query.enterprise))
     return [
         {
@@ -133,7 +128,7 @@ def resources(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/statistics", response=list[StatOut], auth=session, summary="Usage statistics of my departments")
 def statistics(request: HttpRequest, query: Query[StatsIn]) -> list[Any]:
-    return list(exchange.usage_statistics_for(_user(request), days=max(1, min(query.days, 366))))
+    return list(exchange.usage_statistics_for(signed_in_user(request), days=max(1, min(query.days, 366))))
 
 
 class SubscriptionOut(Schema):
@@ -167,7 +162,7 @@ def _subscription_out(s: Any) -> dict[str, Any]:
 
 @router.get("/subscriptions", response=list[SubscriptionOut], auth=session, summary="Subscriptions of my departments")
 def subscriptions(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = exchange.subscriptions_visible_to(_user(request)).order_by("-requested_at")[:500]
+    rows = exchange.subscriptions_visible_to(signed_in_user(request)).order_by("-requested_at")[:500]
     return [_subscription_out(s) for s in rows]
 
 
@@ -175,20 +170,24 @@ def subscriptions(request: HttpRequest) -> list[dict[str, Any]]:
 def approve(request: HttpRequest, subscription_id: int, payload: DecisionIn) -> dict[str, Any]:
     """The provider approves; ``client_id`` names the consumer system's OAuth2 client."""
     decided = exchange.subscription_approve(
-        actor=_user(request), subscription_id=subscription_id, client_id=payload.client_id, note=payload.note
+        actor=signed_in_user(request), subscription_id=subscription_id, client_id=payload.client_id, note=payload.note
     )
     return _subscription_out(decided)
 
 
 @router.post("/subscriptions/{subscription_id}/refuse", response=SubscriptionOut, auth=session)
 def refuse(request: HttpRequest, subscription_id: int, payload: DecisionIn) -> dict[str, Any]:
-    decided = exchange.subscription_refuse(actor=_user(request), subscription_id=subscription_id, note=payload.note)
+    decided = exchange.subscription_refuse(
+        actor=signed_in_user(request), subscription_id=subscription_id, note=payload.note
+    )
     return _subscription_out(decided)
 
 
 @router.post("/subscriptions/{subscription_id}/revoke", response=SubscriptionOut, auth=session)
 def revoke(request: HttpRequest, subscription_id: int, payload: DecisionIn) -> dict[str, Any]:
-    decided = exchange.subscription_revoke(actor=_user(request), subscription_id=subscription_id, note=payload.note)
+    decided = exchange.subscription_revoke(
+        actor=signed_in_user(request), subscription_id=subscription_id, note=payload.note
+    )
     return _subscription_out(decided)
 
 

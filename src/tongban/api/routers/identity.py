@@ -14,18 +14,12 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import SessionAuth
 
+from tongban.api.accounts import signed_in_user
 from tongban.common.public import NotFound
 from tongban.identity import public as identity
-from tongban.identity.public import User
 
 router = Router(tags=["identity"])
 session = SessionAuth()
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by SessionAuth
-    assert isinstance(user, User)  # noqa: S101
-    return user
 
 
 class IdCheckOut(Schema):
@@ -88,7 +82,7 @@ def ids_check(request: HttpRequest, value: str) -> dict[str, object]:
 
 @router.get("/me", response=MeOut, auth=session, summary="The logged-in account (ID and phone masked)")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = signed_in_user(request)
     person = identity.person_view_for(user, user.pk)
     return {
         "public_id": str(user.public_id),
@@ -109,7 +103,7 @@ class LevelOut(Schema):
 def confirm_by_registry(request: HttpRequest) -> dict[str, int]:
     """Real-name level 2: the population registry (through the data exchange) confirms name + ID number. Refused
     with ``registry_mismatch`` (400) when it does not, ``registry_unavailable`` when it gives no verdict."""
-    user = _user(request)
+    user = signed_in_user(request)
     if identity.person_view_for(user, user.pk) is None:
         raise NotFound(_("This account is not a natural person's."))
     return {"real_name_level": identity.person_confirm_by_registry(user=user)}
@@ -131,13 +125,13 @@ class MachineClientOut(Schema):
 def machine_client_register(request: HttpRequest, payload: MachineClientIn) -> Status[dict[str, str]]:
     """An administrator registers a department system's OAuth2 client-credentials client. The secret is in this
     answer only (stored hashed); a provider then names the client id when approving a subscription."""
-    client = identity.machine_client_register(actor=_user(request), name=payload.name)
+    client = identity.machine_client_register(actor=signed_in_user(request), name=payload.name)
     return Status(201, {"client_id": client.client_id, "client_secret": client.client_secret, "name": client.name})
 
 
 @router.get("/me/logins", response=list[LoginOut], auth=session, summary="My login history")
 def my_logins(request: HttpRequest) -> list[Any]:
-    return identity.login_history_for(_user(request))
+    return identity.login_history_for(signed_in_user(request))
 
 
 def _authorisation(a: Any) -> dict[str, Any]:
@@ -155,7 +149,7 @@ def _authorisation(a: Any) -> dict[str, Any]:
     "/authorisations", response=list[AuthorisationOut], auth=session, summary="Authorisations I gave or received"
 )
 def authorisation_list(request: HttpRequest) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = signed_in_user(request)
     rows = list(identity.authorisations_given_by(user).select_related("principal")) + list(
         identity.authorisations_received_by(user).select_related("agent")
     )
@@ -164,7 +158,7 @@ def authorisation_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/authorisations/{authorisation_id}", response=AuthorisationOut, auth=session, summary="One authorisation")
 def authorisation_detail(request: HttpRequest, authorisation_id: int) -> dict[str, Any]:
-    found = identity.authorisation_visible_to(_user(request), authorisation_id)
+    found = identity.authorisation_visible_to(signed_in_user(request), authorisation_id)
     if found is None:
         raise NotFound(_("No such authorisation."))
     return _authorisation(found)
@@ -176,20 +170,23 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
     if agent is None:
         raise NotFound(_("No registered person has this phone number."), fields={"agent_phone": _("Unknown.")})
     created = identity.authorisation_grant(
-        principal=_user(request), agent=agent.user, item_codes=payload.item_codes, expires_at=payload.expires_at
+        principal=signed_in_user(request),
+        agent=agent.user,
+        item_codes=payload.item_codes,
+        expires_at=payload.expires_at,
     )
     return Status(201, _authorisation(created))
 
 
 @router.post("/authorisations/{authorisation_id}/revoke", response={204: None}, auth=session, summary="Revoke it")
 def authorisation_revoke(request: HttpRequest, authorisation_id: int) -> Status[None]:
-    identity.authorisation_revoke(actor=_user(request), authorisation_id=authorisation_id)
+    identity.authorisation_revoke(actor=signed_in_user(request), authorisation_id=authorisation_id)
     return Status(204, None)
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], auth=session, summary="Enterprises I lead or act for")
 def enterprise_list(request: HttpRequest) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = signed_in_user(request)
     return [
         {
             "id": e.pk,
@@ -203,7 +200,7 @@ def enterprise_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/staff/scope", response=StaffScopeOut, auth=session, summary="What the logged-in staff member may see")
 def my_staff_scope(request: HttpRequest) -> dict[str, Any]:
-    scope = identity.staff_scope(_user(request))
+    scope = identity.staff_scope(signed_in_user(request))
     return {
         "department_ids": sorted(scope.department_ids),
         "region_codes": sorted(scope.region_codes),

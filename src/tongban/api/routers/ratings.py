@@ -9,12 +9,10 @@ from typing import Any
 
 import segno
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from tongban.common.public import PermissionDenied
-from tongban.identity.public import User
+from tongban.api.accounts import signed_in_user
 from tongban.ratings import public as ratings
 from tongban.ratings.public import Rating, WindowVisit
 
@@ -68,12 +66,6 @@ class VisitForRaterOut(Schema):
     rated: bool
 
 
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied(_("Please log in first."))
-    return request.user
-
-
 def _rating(rating: Rating) -> dict[str, Any]:
     ticket = getattr(rating, "ticket", None)
     return {
@@ -88,7 +80,7 @@ def _visit(visit: WindowVisit) -> dict[str, Any]:
 
 @router.post("/cases/{case_id}", response={201: RatingOut}, summary="Rate a completed case (一次一评)")
 def rate_case(request: HttpRequest, case_id: int, payload: RatingIn) -> Status[dict[str, Any]]:
-    rating = ratings.rating_submit(case_id=case_id, rater=_user(request), level=payload.level,
+    rating = ratings.rating_submit(case_id=case_id, rater=signed_in_user(request), level=payload.level,
                                    reasons=payload.reasons, comment=payload.comment)  # fmt: skip
     return Status(201, _rating(rating))
 
@@ -97,7 +89,7 @@ def rate_case(request: HttpRequest, case_id: int, payload: RatingIn) -> Status[d
 def record_visit(request: HttpRequest, payload: VisitIn) -> Status[dict[str, Any]]:
     """The answer carries the rating link, valid for a limited time; the citizen rates the visit once."""
     visit = ratings.visit_record(
-        clerk=_user(request), department_id=payload.department_id, window=payload.window,
+        clerk=signed_in_user(request), department_id=payload.department_id, window=payload.window,
         service_centre_id=payload.service_centre_id, item_code=payload.item_code, case_id=payload.case_id,
     )  # fmt: skip
     return Status(201, _visit(visit))
@@ -105,19 +97,19 @@ def record_visit(request: HttpRequest, payload: VisitIn) -> Status[dict[str, Any
 
 @router.get("/visits", response=list[VisitOut], summary="Visits I recorded (window clerks)")
 def my_visits(request: HttpRequest) -> list[dict[str, Any]]:
-    return [vars(row) for row in ratings.visits_recorded_by(_user(request))]
+    return [vars(row) for row in ratings.visits_recorded_by(signed_in_user(request))]
 
 
 @router.get("/visits/{visit_id}/qr.svg", summary="The rating link as a QR code (SVG)")
 def visit_qr(request: HttpRequest, visit_id: int) -> HttpResponse:
-    visit = ratings.visit_of_clerk(_user(request), visit_id)
+    visit = ratings.visit_of_clerk(signed_in_user(request), visit_id)
     svg = segno.make(ratings.rating_link(visit), error="m").svg_inline(scale=5)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @router.get("/visit-links/{token}", response=VisitForRaterOut, summary="The visit behind a rating link")
 def visit_by_link(request: HttpRequest, token: str) -> dict[str, Any]:
-    _user(request)
+    signed_in_user(request)
     visit = ratings.visit_for_link(token)
     return {
         "department": visit.department.name,
@@ -130,6 +122,6 @@ def visit_by_link(request: HttpRequest, token: str) -> dict[str, Any]:
 @router.post("/visit-links/{token}", response={201: RatingOut}, summary="Rate a window visit (once)")
 def rate_visit(request: HttpRequest, token: str, payload: RatingIn) -> Status[dict[str, Any]]:
     """404 for an unknown link; 409 once the visit is rated or the link has expired."""
-    rating = ratings.visit_rate(token=token, rater=_user(request), level=payload.level,
+    rating = ratings.visit_rate(token=token, rater=signed_in_user(request), level=payload.level,
                                 reasons=payload.reasons, comment=payload.comment)  # fmt: skip
     return Status(201, _rating(rating))
